@@ -1,0 +1,1 @@
+"""The catalogue and text understanding: course model, encoders, vector index, competency linking."""

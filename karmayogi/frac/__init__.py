@@ -1,0 +1,1 @@
+"""The competency model: roles, activities, competencies and proficiency levels (pure, no persistence)."""

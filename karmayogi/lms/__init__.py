@@ -1,0 +1,1 @@
+"""The system of record: database, workflows and permissions."""

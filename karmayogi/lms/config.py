@@ -1,0 +1,36 @@
+"""Settings read from the environment, with defaults that need no set-up (a SQLite file under ./var)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    secret_key: str
+    token_ttl_seconds: int = 900
+    token_issuer: str = "karmayogi"
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        data_dir = Path(os.environ.get("KARMAYOGI_DATA_DIR", "var"))
+        url = os.environ.get("KARMAYOGI_DATABASE_URL") or f"sqlite:///{data_dir / 'karmayogi.sqlite3'}"
+        return cls(
+            database_url=url,
+            secret_key=os.environ.get("KARMAYOGI_SECRET_KEY") or _local_secret(data_dir),
+            token_ttl_seconds=int(os.environ.get("KARMAYOGI_TOKEN_TTL_SECONDS", "900")),
+        )
+
+
+def _local_secret(data_dir: Path) -> str:
+    """A signing key kept beside the embedded database, so tokens survive a restart of the demo."""
+    path = data_dir / "secret.key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

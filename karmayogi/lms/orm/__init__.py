@@ -1,0 +1,24 @@
+"""The ORM tables; importing this package registers every table on `Base.metadata` for Alembic."""
+
+from karmayogi.lms.orm.catalogue import Course, CourseCompetency, Provider
+from karmayogi.lms.orm.frac import Activity, Competency, Position, PositionRole, Requirement, Role
+from karmayogi.lms.orm.learning import Enrolment
+from karmayogi.lms.orm.organisations import Organisation
+from karmayogi.lms.orm.people import ApiClient, Grant, User
+
+__all__ = [
+    "Activity",
+    "ApiClient",
+    "Competency",
+    "Course",
+    "CourseCompetency",
+    "Enrolment",
+    "Grant",
+    "Organisation",
+    "Position",
+    "PositionRole",
+    "Provider",
+    "Requirement",
+    "Role",
+    "User",
+]

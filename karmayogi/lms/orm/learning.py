@@ -1,0 +1,31 @@
+"""An official's learning history."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from karmayogi.lms.db import Base, utcnow
+
+
+class Enrolment(Base):
+    """Carries the learner's organisation so that a department's records are read without a join."""
+
+    __tablename__ = "enrolment"
+    __table_args__ = (
+        UniqueConstraint("user_id", "course_id"),
+        CheckConstraint("status in ('in_progress', 'completed', 'withdrawn')", name="status"),
+        CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("course.id"), index=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="in_progress")
+    progress: Mapped[int] = mapped_column(default=0)
+    enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
+    completed_at: Mapped[datetime | None]
