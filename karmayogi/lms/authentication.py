@@ -1,0 +1,102 @@
+"""Who is calling: officials by password and short-lived JWT, machines by API key and secret.
+
+Tokens carry identity only (issuer, subject, expiry); roles are read from the grants on every
+request, so a revoked grant takes effect at once. Single sign-on fits beside the local issuer:
+an OIDC identity provider's tokens would be verified against its keys and their (issuer, subject)
+mapped to a `User`, after which everything below is the same.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import uuid
+from datetime import timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from karmayogi.lms.api_clients import secret_digest
+from karmayogi.lms.config import Settings
+from karmayogi.lms.db import utcnow
+from karmayogi.lms.errors import Unauthenticated
+from karmayogi.lms.orm import ApiClient, Grant, Organisation, User
+from karmayogi.lms.permissions import PLATFORM_PATH, Principal, Role, ScopedRole
+
+_hasher = PasswordHasher()
+# Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
+_UNKNOWN_USER_HASH = _hasher.hash(secrets.token_urlsafe(16))
+_AUDIENCE = "karmayogi-api"
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """Argon2id; the demo seed passes a salt derived from its seed so that its output is reproducible."""
+    return _hasher.hash(password, salt=salt)
+
+
+def login(session: Session, settings: Settings, email: str, password: str) -> str:
+    """A signed access token for the official with this email and password."""
+    user = session.scalar(select(User).where(User.email == email.strip().lower()))
+    try:
+        _hasher.verify(user.password_hash if user and user.password_hash else _UNKNOWN_USER_HASH, password)
+    except (VerificationError, InvalidHashError):
+        user = None
+    if user is None or not user.is_active:
+        raise Unauthenticated("wrong email or password")
+    now = utcnow()
+    claims = {
+        "iss": settings.token_issuer,
+        "aud": _AUDIENCE,
+        "sub": str(user.id),
+        "iat": now,
+        "exp": now + timedelta(seconds=settings.token_ttl_seconds),
+        "jti": secrets.token_hex(8),
+    }
+    return jwt.encode(claims, settings.secret_key, algorithm="HS256")
+
+
+def user_from_token(session: Session, settings: Settings, token: str) -> Principal:
+    try:
+        claims = jwt.decode(
+            token,
+            settings.secret_key,
+            algorithms=["HS256"],
+            audience=_AUDIENCE,
+            issuer=settings.token_issuer,
+            options={"require": ["exp", "iat", "sub"]},
+        )
+        user_id = uuid.UUID(claims["sub"])
+    except jwt.ExpiredSignatureError:
+        raise Unauthenticated("the access token has expired; sign in again") from None
+    except (jwt.InvalidTokenError, ValueError):
+        raise Unauthenticated("the access token is not valid") from None
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise Unauthenticated("the account behind this token is no longer active")
+    return user_principal(session, user)
+
+
+def user_principal(session: Session, user: User) -> Principal:
+    rows = session.execute(
+        select(Grant.role, Organisation.path)
+        .outerjoin(Organisation, Grant.organisation_id == Organisation.id)
+        .where(Grant.user_id == user.id)
+    )
+    roles = tuple(ScopedRole(Role(role), path or PLATFORM_PATH) for role, path in rows)
+    return Principal("user", user.id, user.organisation_id, roles)
+
+
+def client_from_basic(session: Session, key: str, secret: str) -> Principal:
+    client = session.scalar(select(ApiClient).where(ApiClient.key == key))
+    if (
+        client is None
+        or client.revoked_at is not None
+        or not hmac.compare_digest(client.secret_hash, secret_digest(secret))
+    ):
+        raise Unauthenticated("unknown API key or wrong secret")
+    path = session.scalar(select(Organisation.path).where(Organisation.id == client.organisation_id))
+    assert path is not None
+    return Principal("api_client", client.id, client.organisation_id, (ScopedRole(Role.API_CLIENT, path),))
