@@ -1,0 +1,1 @@
+"""The faces of the engine: the FastAPI app under /api/v1 and the `karmayogi` command."""

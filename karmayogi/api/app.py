@@ -1,0 +1,50 @@
+"""The FastAPI application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from sqlalchemy import text
+
+import karmayogi
+from karmayogi.api import problems
+from karmayogi.api.deps import SessionDep
+from karmayogi.api.routes import api_clients, auth, courses, frac, organisations, people
+from karmayogi.lms import schema
+from karmayogi.lms.config import Settings
+from karmayogi.lms.db import Database
+
+API_PREFIX = "/api/v1"
+
+
+def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
+    """Build the app; it refuses to start on a database whose schema is behind the code."""
+    settings = settings or Settings.from_env()
+    owns_database = database is None
+    database = database or Database(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        schema.ensure_current(database.engine)
+        yield
+        if owns_database:
+            database.dispose()
+
+    app = FastAPI(
+        title="Karmayogi competency engine",
+        version=karmayogi.__version__,
+        description="FRAC-based competency gaps, course recommendations and learning records for officials.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = database
+    problems.install(app)
+    for module in (auth, organisations, people, api_clients, frac, courses):
+        app.include_router(module.router, prefix=API_PREFIX)
+
+    @app.get("/healthz", tags=["operations"])
+    def healthz(session: SessionDep) -> dict[str, str]:
+        session.execute(text("SELECT 1"))
+        return {"status": "ok", "version": karmayogi.__version__, "schema": schema.head_revision()}
+
+    return app

@@ -1,0 +1,88 @@
+"""Request dependencies: the database session, the caller, and `require`, the one permission check."""
+
+from collections.abc import Callable, Iterator
+from typing import Annotated, Any
+
+from fastapi import Depends, Query, Request
+from fastapi.security import HTTPBasic, HTTPBasicCredentials, OAuth2PasswordBearer
+from sqlalchemy.orm import Session
+
+from karmayogi.lms.authentication import client_from_basic, user_from_token
+from karmayogi.lms.config import Settings
+from karmayogi.lms.errors import NotFound, PermissionDenied, Unauthenticated
+from karmayogi.lms.paging import MAX_LIMIT
+from karmayogi.lms.permissions import Access, Permission, Principal, Target
+
+_bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+_basic = HTTPBasic(auto_error=False, realm="karmayogi")
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One transaction per request: committed before the response is sent, rolled back on any error."""
+    with request.app.state.database.transaction() as session:
+        yield session
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def current_principal(
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(_bearer)],
+    basic: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
+) -> Principal:
+    if token:
+        return user_from_token(session, settings, token)
+    if basic:
+        return client_from_basic(session, basic.username, basic.password)
+    raise Unauthenticated("sign in with a bearer token, or an API key and secret over HTTP Basic")
+
+
+PrincipalDep = Annotated[Principal, Depends(current_principal)]
+
+
+def require(
+    permission: Permission, scope: Callable[..., Target] | None = None, *, owner_may: bool = False
+) -> Any:
+    """Check the caller before the route runs.
+
+    Without `scope`, the caller must hold `permission` somewhere (else 403) and the route lists
+    within `Access.paths`. With `scope`, a dependency that locates the named object, the caller
+    must hold `permission` over it (or own it, when `owner_may`); otherwise the answer is 404,
+    exactly as for an object that does not exist, so nothing leaks across organisations.
+    """
+    if scope is None:
+
+        def holds(principal: PrincipalDep) -> Access:
+            if not principal.holds(permission):
+                raise PermissionDenied(f"your roles do not include the permission {permission.value}")
+            return Access(principal, permission)
+
+        return Depends(holds)
+
+    def over(principal: PrincipalDep, target: Annotated[Target, Depends(scope)]) -> Access:
+        allowed = (
+            (owner_may and principal.is_self(target.owner_id))
+            or (target.public and principal.holds(permission))
+            or principal.can(permission, target.path)
+        )
+        if not allowed:
+            raise NotFound(target.what, target.id)
+        return Access(principal, permission, target)
+
+    return Depends(over)
+
+
+def Limit() -> Any:
+    return Query(50, ge=1, le=MAX_LIMIT, description="page size")
+
+
+def Cursor() -> Any:
+    return Query(None, description="`next_cursor` of the previous page")
