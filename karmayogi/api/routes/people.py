@@ -219,6 +219,6 @@ def grant_role(
 def revoke_grant(
     grant_id: uuid.UUID,
     session: SessionDep,
-    _: Annotated[Access, require(Permission.GRANTS_MANAGE, grant_scope)],
+    access: Annotated[Access, require(Permission.GRANTS_MANAGE, grant_scope)],
 ) -> None:
-    grants.revoke_grant(session, grant_id)
+    grants.revoke_grant(session, access.principal, grant_id)
