@@ -1,0 +1,1 @@
+"""Deterministic demo data that reads like a real ministry's training landscape."""
