@@ -1,0 +1,187 @@
+"""The `karmayogi` command: database, demo data, the API server and API clients."""
+
+import json
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from sqlalchemy import select
+
+from karmayogi.lms import schema
+from karmayogi.lms.api_clients import create_api_client
+from karmayogi.lms.config import Settings
+from karmayogi.lms.db import Database
+from karmayogi.lms.demo import seed as demo_seed
+from karmayogi.lms.errors import SchemaOutOfDate
+from karmayogi.lms.orm import Organisation
+
+app = typer.Typer(help="Karmayogi competency engine.", no_args_is_help=True, add_completion=False)
+db_app = typer.Typer(help="Create and migrate the database schema.", no_args_is_help=True)
+demo_app = typer.Typer(help="Demo data: `karmayogi demo` seeds an empty database and serves it.")
+clients_app = typer.Typer(help="API clients: key and secret credentials for machines.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(demo_app, name="demo")
+app.add_typer(clients_app, name="clients")
+console = Console(stderr=True)
+
+
+@contextmanager
+def database() -> Iterator[Database]:
+    db = Database(Settings.from_env().database_url)
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Option(help="target revision")] = "head") -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    with database() as db:
+        schema.upgrade(db.engine, revision)
+        console.print(f"database at revision {schema.current_revision(db.engine)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="target revision, or 'base' for empty")],
+) -> None:
+    """Undo migrations down to REVISION."""
+    with database() as db:
+        schema.downgrade(db.engine, revision)
+        console.print(f"database at revision {schema.current_revision(db.engine) or 'base'}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's revision and the newest one this code knows."""
+    with database() as db:
+        typer.echo(
+            f"current: {schema.current_revision(db.engine) or 'none'}\nhead:    {schema.head_revision()}"
+        )
+
+
+def _checked(db: Database) -> None:
+    try:
+        schema.ensure_current(db.engine)
+    except SchemaOutOfDate as exc:
+        console.print(f"[red]cannot start:[/red] {exc}")
+        raise typer.Exit(1) from None
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Serve the API (OpenAPI at /docs); refuses to start on an out-of-date schema."""
+    import uvicorn
+
+    from karmayogi.api.app import create_app
+
+    settings = Settings.from_env()
+    with database() as db:
+        _checked(db)
+    console.print(f"serving on http://{host}:{port} (API docs at http://{host}:{port}/docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+def _progress_bars(progress: Progress) -> Callable[[str, int], Callable[[int], None]]:
+    def stage(name: str, total: int) -> Callable[[int], None]:
+        task = progress.add_task(name, total=max(total, 1))
+        if total == 0:
+            progress.update(task, completed=1)
+        return lambda n: progress.advance(task, n)
+
+    return stage
+
+
+def _seed(db: Database, scale: str, seed: int) -> None:
+    columns = (TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with db.transaction() as session, Progress(*columns, console=console) as progress:
+        report = demo_seed.seed(session, scale, seed, _progress_bars(progress))
+    table = Table(title=f"Demo accounts (password: {demo_seed.DEMO_PASSWORD})")
+    table.add_column("email", no_wrap=True)
+    table.add_column("role", no_wrap=True)
+    table.add_column("organisation")
+    shown: set[str] = set()
+    for account in report.accounts:  # the first account of each role
+        if account.role not in shown:
+            shown.add(account.role)
+            table.add_row(account.email, account.role, account.organisation)
+    console.print(table)
+    console.print(", ".join(f"{n:,} {name}" for name, n in report.counts.items()))
+
+
+@demo_app.callback(invoke_without_command=True)
+def demo(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+) -> None:
+    """Migrate, seed the small demo if the database is empty, then serve it."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with database() as db:
+        schema.upgrade(db.engine)
+        with db.transaction() as session:
+            empty = demo_seed.is_empty(session)
+        if empty:
+            _seed(db, "small", 7)
+    serve(host=host, port=port)
+
+
+@demo_app.command("seed")
+def demo_seed_command(
+    scale: Annotated[str, typer.Option(help="small | medium | large")] = "small",
+    seed: Annotated[int, typer.Option(help="the same seed writes the same rows")] = 7,
+) -> None:
+    """Write a deterministic demo service: ministries, FRAC, providers, courses, officials and histories."""
+    if scale not in demo_seed.SCALES:
+        console.print(f"[red]--scale must be one of {', '.join(demo_seed.SCALES)}, not {scale!r}[/red]")
+        raise typer.Exit(2)
+    with database() as db:
+        schema.upgrade(db.engine)
+        try:
+            _seed(db, scale, seed)
+        except demo_seed.DatabaseNotEmpty as exc:
+            console.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from None
+
+
+@clients_app.command("create")
+def clients_create(
+    name: Annotated[str, typer.Option(help="what the client is, e.g. 'Storyline packages'")],
+    org: Annotated[
+        str | None, typer.Option(help="organisation id; optional on a demo database, which uses the first")
+    ] = None,
+) -> None:
+    """Create an API client and print {"key": ..., "secret": ...} as one JSON object."""
+    with database() as db:
+        _checked(db)
+        with db.transaction() as session:
+            if org is None:
+                organisation_id = session.scalar(
+                    select(Organisation.id).order_by(Organisation.created_at).limit(1)
+                )
+                if organisation_id is None:
+                    console.print("[red]--org is required: the database has no organisations yet[/red]")
+                    raise typer.Exit(2)
+            else:
+                try:
+                    organisation_id = uuid.UUID(org)
+                except ValueError:
+                    console.print(f"[red]--org: {org!r} is not an organisation id (a UUID)[/red]")
+                    raise typer.Exit(2) from None
+                if session.get(Organisation, organisation_id) is None:
+                    console.print(f"[red]--org: no organisation {org}[/red]")
+                    raise typer.Exit(2)
+            client, secret = create_api_client(session, organisation_id, name, None)
+            typer.echo(
+                json.dumps({"key": client.key, "secret": secret, "organisation_id": str(organisation_id)})
+            )
