@@ -44,7 +44,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
 
     @app.get("/healthz", tags=["operations"])
     def healthz(session: SessionDep) -> dict[str, str]:
-        session.execute(text("SELECT 1"))
-        return {"status": "ok", "version": karmayogi.__version__, "schema": schema.head_revision()}
+        revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        return {"status": "ok", "version": karmayogi.__version__, "schema": revision or "none"}
 
     return app

@@ -18,6 +18,7 @@ from karmayogi.lms.paging import Page, paginate
 from karmayogi.lms.permissions import Access, Permission, Principal, Target
 
 MIN_PASSWORD_LENGTH = 10
+NOT_NULL = {"full_name", "is_active", "probation_status"}
 
 
 class ProbationStatus(StrEnum):
@@ -87,6 +88,9 @@ def update_service_record(
     session: Session, principal: Principal, user_id: uuid.UUID, changes: dict[str, object]
 ) -> User:
     """Apply the named fields of a `ServiceRecord` (or `full_name`, `is_active`) to one official."""
+    for name in NOT_NULL & changes.keys():
+        if changes[name] is None:
+            raise InvalidInput(name, "cannot be null")
     user = get_user(session, user_id)
     record = ServiceRecord(**{f.name: getattr(user, f.name) for f in fields(ServiceRecord)})
     for name, value in changes.items():

@@ -105,3 +105,10 @@ def test_an_unexpected_failure_never_shows_a_stack_trace(world):
     assert r.status_code == 500
     assert r.headers["content-type"] == "application/problem+json"
     assert "hunter2" not in r.text and "Traceback" not in r.text and "RuntimeError" not in r.text
+
+
+def test_null_for_a_required_field_is_named(world):
+    hr = world.login(world.a.people["hr"])
+    for field in ("full_name", "is_active", "probation_status"):
+        r = world.client.patch(f"/api/v1/users/{world.a.people['learner']}", headers=hr, json={field: None})
+        assert r.status_code == 422 and r.json()["errors"][0]["field"] == field
