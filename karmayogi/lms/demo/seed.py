@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from karmayogi.frac.model import DEFAULT_SCALE
 from karmayogi.lms.authentication import hash_password
 from karmayogi.lms.demo import vocabulary as v
+from karmayogi.lms.frac.versions import publish
 from karmayogi.lms.orm import (
     Activity,
     Competency,
@@ -137,6 +138,10 @@ class _Seeder:
         self.organisations()
         self.frac()
         self.flush([Organisation, Competency, Role, Activity, Requirement, Position, PositionRole])
+        # The demo FRAC arrives verified and published; course tags name the version they were made against.
+        version = publish(self.session, None, "National FRAC (demo)")
+        version.published_at = ANCHOR - timedelta(days=750)
+        self.frac_version = version.number
         self.catalogue()
         self.flush([Organisation, Provider, Course, CourseCompetency])
         self.officials()
@@ -191,6 +196,7 @@ class _Seeder:
             theme=spec.theme,
             sub_theme=spec.sub_theme,
             description=spec.description,
+            status="verified",
             created_at=ANCHOR - timedelta(days=800),
         )
 
@@ -198,7 +204,11 @@ class _Seeder:
         self, spec: v.RoleSpec, organisation_id: uuid.UUID | None, competencies: dict[str, uuid.UUID]
     ) -> uuid.UUID:
         role_id = self.add(
-            Role, organisation_id=organisation_id, name=spec.name, description=spec.description
+            Role,
+            organisation_id=organisation_id,
+            name=spec.name,
+            description=spec.description,
+            status="verified",
         )
         for name, level, weight in spec.requirements:
             self.requirement(competencies[name], level, weight, role_id=role_id)
@@ -250,6 +260,7 @@ class _Seeder:
                         grade=designation.grade,
                         pay_level=designation.pay_level,
                         description=f"{designation.title}, {office['name']}",
+                        status="verified",
                     )
                     for role_name in designation.roles:
                         self.rows.setdefault(PositionRole, []).append(
@@ -284,7 +295,7 @@ class _Seeder:
         words = {
             "topic": rng.choice(spec.topics),
             "competency": spec.name,
-            "level_name": DEFAULT_SCALE[level - 1].name.lower(),
+            "level_name": DEFAULT_SCALE.levels[level - 1].name.lower(),
             "audience": rng.choice(v.AUDIENCES),
             "provider": provider.name,
         }
@@ -320,6 +331,7 @@ class _Seeder:
                 "level": level,
                 "status": "confirmed",
                 "score": None,
+                "frac_version": self.frac_version,
             }
         )
         extra_id, _ = rng.choice(behavioural)
@@ -331,6 +343,7 @@ class _Seeder:
                     "level": max(1, level - 1),
                     "status": "suggested",
                     "score": round(rng.uniform(0.35, 0.8), 3),
+                    "frac_version": self.frac_version,
                 }
             )
         if status == "published":
