@@ -7,7 +7,7 @@ The framework is synthetic but shaped like ESCO mapped onto a civil service FRAC
 competencies, 3,000 roles with 3 activities each, 3,000 positions holding 2-4 roles, about 8
 requirements per role and per activity, and a few thousand prerequisite relations without cycles.
 Latencies are taken per call with time.perf_counter_ns on a warm graph. Figures are printed and
-written to benchmarks/results/frac_graph.json; keys other benchmarks have added there are kept.
+written to benchmarks/results/frac.json; keys other benchmarks have added there are kept.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from karmayogi.frac.model import (
 )
 from karmayogi.frac.validation import validate
 
-RESULTS = Path(__file__).parent / "results" / "frac_graph.json"
+RESULTS = Path(__file__).parent / "results" / "frac.json"
 REQUIREMENTS_PER_HOLDER = 8
 ACTIVITIES_PER_ROLE = 3
 

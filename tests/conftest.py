@@ -24,6 +24,7 @@ POSTGRES_URL = os.environ.get(
     "KARMAYOGI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 BACKENDS = ["sqlite", "postgresql"]
+REFERENCE_TABLES = {"proficiency_level"}
 
 
 @pytest.fixture(scope="session")
@@ -93,10 +94,18 @@ def db(
         databases[backend] = _open(backend, request, tmp_path_factory)
     database = databases[backend]
     yield database
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    with database.engine.begin() as conn:
-        if backend == "postgresql":
+    # Reference data written by the migrations (the proficiency scale) stays; everything else goes.
+    tables = [name for name in Base.metadata.tables if name not in REFERENCE_TABLES]
+    if backend == "postgresql":
+        with database.engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-        else:
+    else:
+        raw = database.engine.raw_connection()
+        try:
+            raw.execute("PRAGMA foreign_keys=OFF")
             for table in tables:
-                conn.execute(text(f"DELETE FROM {table}"))
+                raw.execute(f"DELETE FROM {table}")
+            raw.commit()
+            raw.execute("PRAGMA foreign_keys=ON")
+        finally:
+            raw.close()

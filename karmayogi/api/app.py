@@ -9,7 +9,16 @@ from sqlalchemy import text
 import karmayogi
 from karmayogi.api import problems
 from karmayogi.api.deps import SessionDep
-from karmayogi.api.routes import api_clients, auth, courses, frac, organisations, people
+from karmayogi.api.routes import (
+    api_clients,
+    auth,
+    courses,
+    frac,
+    frac_graph,
+    frac_workflow,
+    organisations,
+    people,
+)
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
@@ -39,7 +48,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.database = database
     problems.install(app)
-    for module in (auth, organisations, people, api_clients, frac, courses):
+    for module in (auth, organisations, people, api_clients, frac, frac_graph, frac_workflow, courses):
         app.include_router(module.router, prefix=API_PREFIX)
 
     @app.get("/healthz", tags=["operations"])

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import select
 
+from karmayogi.api.cli_frac import app as frac_app
 from karmayogi.lms import schema
 from karmayogi.lms.api_clients import create_api_client
 from karmayogi.lms.config import Settings
@@ -27,6 +28,7 @@ clients_app = typer.Typer(help="API clients: key and secret credentials for mach
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(clients_app, name="clients")
+app.add_typer(frac_app, name="frac")
 console = Console(stderr=True)
 
 

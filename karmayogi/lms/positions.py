@@ -5,15 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
-from karmayogi.frac.model import CompetencyType
+from karmayogi.frac.model import CompetencyType, ReviewStatus
 from karmayogi.lms.errors import NotFound
 from karmayogi.lms.organisations import in_scope
 from karmayogi.lms.orm import Activity, Competency, Organisation, Position, PositionRole, Requirement, Role
 from karmayogi.lms.paging import Page, paginate
-from karmayogi.lms.permissions import Access, Target
+from karmayogi.lms.permissions import Access, Permission, Target
 
 
 @dataclass(frozen=True)
@@ -80,10 +80,18 @@ def position_detail(session: Session, position_id: uuid.UUID) -> PositionDetail:
     return PositionDetail(position, roles, [RequirementLine(*row) for row in rows])
 
 
+def _published_or_reviewable(model: type[Position] | type[Competency], access: Access) -> ColumnElement[bool]:
+    """Verified nodes for everyone; drafts only for their authors and reviewers, within their scope."""
+    drafts = access.principal.scopes(Permission.FRAC_DRAFTS_READ)
+    return or_(model.status == ReviewStatus.VERIFIED.value, in_scope(model.organisation_id, drafts))
+
+
 def list_positions(
     session: Session, access: Access, organisation_id: uuid.UUID | None, cursor: str | None, limit: int
 ) -> Page[Position]:
-    stmt = select(Position).where(in_scope(Position.organisation_id, access.paths))
+    stmt = select(Position).where(
+        in_scope(Position.organisation_id, access.paths), _published_or_reviewable(Position, access)
+    )
     if organisation_id is not None:
         stmt = stmt.where(Position.organisation_id == organisation_id)
     return paginate(session, stmt, Position.id, cursor, limit)
@@ -94,7 +102,8 @@ def list_competencies(
 ) -> Page[Competency]:
     """Shared competencies, plus the department-specific ones of departments in scope."""
     stmt = select(Competency).where(
-        or_(Competency.organisation_id.is_(None), in_scope(Competency.organisation_id, access.paths))
+        or_(Competency.organisation_id.is_(None), in_scope(Competency.organisation_id, access.paths)),
+        _published_or_reviewable(Competency, access),
     )
     if type_ is not None:
         stmt = stmt.where(Competency.type == type_.value)

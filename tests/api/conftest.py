@@ -155,6 +155,8 @@ def _side(session, label: str) -> Side:  # type: ignore[no-untyped-def]
     side.people["institution_admin"] = _person(session, department, "institution_admin", department)
     side.people["creator"] = _person(session, provider_org, "content_creator", provider_org)
     side.people["nobody"] = _person(session, office, None, None)
+    side.people["frac_l1"] = _person(session, department, "frac_reviewer_l1", department)
+    side.people["frac_l2"] = _person(session, department, "frac_reviewer_l2", department)
     session.flush()
     for name in ("learner", "hr"):
         side.grants[name] = session.query(Grant.id).filter(Grant.user_id == side.people[name]).scalar()

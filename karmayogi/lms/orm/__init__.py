@@ -1,7 +1,18 @@
 """The ORM tables; importing this package registers every table on `Base.metadata` for Alembic."""
 
 from karmayogi.lms.orm.catalogue import Course, CourseCompetency, Provider
-from karmayogi.lms.orm.frac import Activity, Competency, Position, PositionRole, Requirement, Role
+from karmayogi.lms.orm.frac import (
+    Activity,
+    Competency,
+    CompetencyRelation,
+    FracVersion,
+    Position,
+    PositionRole,
+    ProficiencyLevelRow,
+    Requirement,
+    ReviewEvent,
+    Role,
+)
 from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
@@ -10,15 +21,19 @@ __all__ = [
     "Activity",
     "ApiClient",
     "Competency",
+    "CompetencyRelation",
     "Course",
     "CourseCompetency",
     "Enrolment",
+    "FracVersion",
     "Grant",
     "Organisation",
     "Position",
     "PositionRole",
+    "ProficiencyLevelRow",
     "Provider",
     "Requirement",
+    "ReviewEvent",
     "Role",
     "User",
 ]

@@ -70,3 +70,4 @@ class CourseCompetency(Base):
     level: Mapped[int]
     status: Mapped[str] = mapped_column(String(16), default="confirmed")
     score: Mapped[float | None] = mapped_column(Float)
+    frac_version: Mapped[int | None] = mapped_column(ForeignKey("frac_version.number"))

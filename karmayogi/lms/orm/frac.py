@@ -1,17 +1,27 @@
-"""FRAC rows: competencies, roles with their activities, positions, and what each needs."""
+"""FRAC rows: the working copy of competencies, roles, activities and positions, with their review state,
+and the immutable published versions of the whole framework."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from karmayogi.lms.db import Base, utcnow
 
 
-class Competency(Base):
+class Reviewed:
+    """Columns of a node that goes through the two-tier review (see `karmayogi.frac.review`)."""
+
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    submitted_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    l1_reviewed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+
+
+class Competency(Reviewed, Base):
     """Behavioural and functional competencies are shared (no organisation); domain ones may belong to one."""
 
     __tablename__ = "competency"
@@ -28,16 +38,46 @@ class Competency(Base):
     theme: Mapped[str] = mapped_column(String(200), default="")
     sub_theme: Mapped[str] = mapped_column(String(200), default="")
     description: Mapped[str] = mapped_column(Text, default="")
+    level_descriptors: Mapped[list[list[object]]] = mapped_column(JSON, default=list)
+    alt_labels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    retired: Mapped[bool] = mapped_column(default=False)
+    source: Mapped[str | None] = mapped_column(String(400), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Role(Base):
+class CompetencyRelation(Base):
+    """Prerequisite (the source comes before the target) or related."""
+
+    __tablename__ = "competency_relation"
+    __table_args__ = (CheckConstraint("kind in ('prerequisite', 'related')", name="kind"),)
+
+    source_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("competency.id", ondelete="CASCADE"), primary_key=True
+    )
+    target_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("competency.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class ProficiencyLevelRow(Base):
+    """The working copy's proficiency scale; a published version carries its own copy."""
+
+    __tablename__ = "proficiency_level"
+
+    level: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(60))
+    descriptor: Mapped[str] = mapped_column(Text)
+
+
+class Role(Reviewed, Base):
     __tablename__ = "frac_role"
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str | None] = mapped_column(String(400), index=True)
 
 
 class Activity(Base):
@@ -46,9 +86,10 @@ class Activity(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     role_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("frac_role.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(Text)
+    knowledge_resources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
 
 
-class Position(Base):
+class Position(Reviewed, Base):
     """A post in an organisation; its designation, grade and pay level belong to the post, not the person."""
 
     __tablename__ = "position"
@@ -92,3 +133,37 @@ class Requirement(Base):
     competency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("competency.id"), index=True)
     level: Mapped[int]
     weight: Mapped[float] = mapped_column(Float)
+
+
+class ReviewEvent(Base):
+    """One audited transition of a FRAC node: who, when, from which state to which, and why."""
+
+    __tablename__ = "frac_review_event"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    node_kind: Mapped[str] = mapped_column(String(16))
+    node_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    actor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
+    action: Mapped[str] = mapped_column(String(16))
+    from_status: Mapped[str] = mapped_column(String(16))
+    to_status: Mapped[str] = mapped_column(String(16))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class FracVersion(Base):
+    """A published framework: the verified nodes frozen as one native-JSON document, never updated.
+
+    `digest` is the SHA-256 of the canonical document, checked on every read, so an edit made
+    behind the application's back is detected rather than served.
+    """
+
+    __tablename__ = "frac_version"
+
+    number: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    name: Mapped[str] = mapped_column(String(200))
+    document: Mapped[dict[str, object]] = mapped_column(JSON)
+    digest: Mapped[str] = mapped_column(String(64))
+    published_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    published_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -28,7 +28,10 @@ class User(Base):
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
-    position_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("position.id"), index=True)
+    # use_alter: positions record who drafted them, so the two tables refer to each other.
+    position_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("position.id", use_alter=True), index=True
+    )
     service: Mapped[str | None] = mapped_column(String(120))
     cadre: Mapped[str | None] = mapped_column(String(120))
     supervisor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"), index=True)

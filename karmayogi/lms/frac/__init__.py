@@ -1,0 +1,1 @@
+"""FRAC persistence and workflow: the working copy, its two-tier review, and published versions."""
