@@ -12,6 +12,9 @@ import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
+# Names are labels a person reads in a list; longer text belongs in the description.
+MAX_NAME_LENGTH = 200
+
 
 def fold_name(name: str) -> str:
     """The form in which two names count as the same: case and runs of whitespace ignored."""

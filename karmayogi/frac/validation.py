@@ -15,7 +15,7 @@ from uuid import UUID
 import networkx as nx
 
 from karmayogi.frac.graph import prerequisite_digraph
-from karmayogi.frac.model import CompetencyType, Framework, Requirement, fold_name
+from karmayogi.frac.model import MAX_NAME_LENGTH, CompetencyType, Framework, Requirement, fold_name
 
 # Enumerating simple cycles can be exponential inside one tangled component; past this many in one
 # component the rest are summarised, since a reviewer fixes the first few and validates again.
@@ -43,6 +43,7 @@ def validate(framework: Framework) -> list[Problem]:
         *_position_problems(framework, names),
         *_descriptor_problems(framework),
         *_duplicate_names(framework),
+        *_long_names(framework),
     ]
     problems.sort(key=lambda p: (p.code, p.nodes, p.message))
     return problems
@@ -218,6 +219,18 @@ def _duplicate_names(framework: Framework) -> Iterator[Problem]:
     for (organisation_id, _), group in roles.items():
         if len(group) > 1:
             yield _duplicate("roles", organisation_id, group)
+
+
+def _long_names(framework: Framework) -> Iterator[Problem]:
+    for kind, nodes in (("competency", framework.competencies), ("role", framework.roles)):
+        for node in nodes:
+            if len(node.name) > MAX_NAME_LENGTH:
+                yield Problem(
+                    "name_too_long",
+                    f"{kind} {node.name[:60]!r}... has a {len(node.name)}-character name; at most "
+                    f"{MAX_NAME_LENGTH} are allowed",
+                    (str(node.id),),
+                )
 
 
 def _duplicate(what: str, organisation_id: UUID | None, group: list[tuple[UUID, str]]) -> Problem:

@@ -13,7 +13,7 @@ import pytest
 
 from karmayogi.frac.formats import FormatError
 from karmayogi.frac.formats.esco import framework_from_esco, split_compact
-from karmayogi.frac.model import CompetencyType, Framework
+from karmayogi.frac.model import MAX_NAME_LENGTH, CompetencyType, Framework
 
 SKILL = "http://data.europa.eu/esco/skill/"
 OCCUPATION = "http://data.europa.eu/esco/occupation/"
@@ -197,6 +197,16 @@ def test_splitting_never_loses_words() -> None:
     assert parts.definition == "Install heat pumps."
 
 
+def test_a_name_run_into_its_labels_is_cut_at_the_limit_and_the_rest_kept() -> None:
+    labels = " ".join(f"label{n} words" for n in range(60))
+    skills = f'id,description\n{SKILL}long,"{labels} Does something useful."\n'
+    (competency,) = framework_from_esco(io.StringIO(skills)).competencies
+    assert len(competency.name) <= MAX_NAME_LENGTH
+    assert " ".join((competency.name, *competency.alt_labels, competency.description)) == (
+        f"{labels} Does something useful."
+    )
+
+
 def test_known_labels_settle_the_name() -> None:
     text = "lead police investigations supervise police investigations Lead police investigations."
     assert (
@@ -258,4 +268,5 @@ def test_the_real_esco_files_come_through_whole() -> None:
     assert 2_900 <= len(fw.roles) <= 3_200
     assert len({c.id for c in fw.competencies}) == len(fw.competencies)
     assert all(c.name and c.source for c in fw.competencies)
+    assert all(len(c.name) <= MAX_NAME_LENGTH for c in fw.competencies)
     assert all(r.name and r.source for r in fw.roles)

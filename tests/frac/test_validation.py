@@ -318,3 +318,12 @@ def test_duplicate_names_are_one_problem_per_name(spellings: list[str]) -> None:
         tuple(sorted(g)) for g in groups.values() if len(g) > 1
     )
     assert set(_codes(problems)) <= {"duplicate_name"}
+
+
+def test_names_longer_than_a_label_are_refused(frac: Framework, ids: Ids) -> None:
+    long_name = "manage " + "very " * 50 + "long things"
+    competencies = tuple(
+        dataclasses.replace(c, name=long_name) if c.name == "Integrity" else c for c in frac.competencies
+    )
+    problems = validate(dataclasses.replace(frac, competencies=competencies))
+    assert [(p.code, p.nodes) for p in problems] == [("name_too_long", (str(ids["Integrity"]),))]

@@ -59,7 +59,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from karmayogi.frac.formats import FormatError
-from karmayogi.frac.model import Competency, CompetencyType, Framework, Role
+from karmayogi.frac.model import MAX_NAME_LENGTH, Competency, CompetencyType, Framework, Role
 
 _COMPACT_HEADER = ["id", "description"]
 _SKILL_CONCEPT = "KnowledgeSkillCompetence"
@@ -339,7 +339,7 @@ def _read_compact(
     starts = [_definition_start(words) for _, words, _ in kept]
     stats = LabelStats(words[:start] for (_, words, _), (start, _) in zip(kept, starts, strict=True))
     for (uri, words, _), start in zip(kept, starts, strict=True):
-        parts = _split(words, start, stats, known_labels)
+        parts = _within_name_limit(_split(words, start, stats, known_labels))
         ident = uuid.uuid5(uuid.NAMESPACE_URL, uri)
         if what == "occupations":
             yield Role(id=ident, name=parts.name, description=parts.definition, source=uri)
@@ -352,3 +352,14 @@ def _read_compact(
                 alt_labels=(parts.other_labels,) if parts.other_labels else (),
                 source=uri,
             )
+
+
+def _within_name_limit(parts: CompactText) -> CompactText:
+    """Where the heuristic ran a name into its alternative labels past the limit, the overflow joins them."""
+    if len(parts.name) <= MAX_NAME_LENGTH:
+        return parts
+    cut = parts.name.rfind(" ", 0, MAX_NAME_LENGTH + 1)
+    cut = cut if cut > 0 else MAX_NAME_LENGTH
+    overflow = parts.name[cut:].strip()
+    labels = f"{overflow} {parts.other_labels}".strip()
+    return CompactText(parts.name[:cut].strip(), labels, parts.definition)

@@ -36,6 +36,7 @@ BLOCKING = frozenset(
         "weight_out_of_range",
         "bad_scale",
         "orphan_activity",
+        "name_too_long",
     }
 )
 
