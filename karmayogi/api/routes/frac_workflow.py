@@ -5,7 +5,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi import Body as BodyParam
 from pydantic import BaseModel, Field
 
@@ -20,7 +20,7 @@ from karmayogi.frac.model import Competency, CompetencyType, ReviewStatus
 from karmayogi.frac.review import ReviewAction
 from karmayogi.frac.validation import validate
 from karmayogi.lms.errors import InvalidInput
-from karmayogi.lms.frac import authoring, review, versions
+from karmayogi.lms.frac import authoring, drafting, review, versions
 from karmayogi.lms.frac.store import load_working
 from karmayogi.lms.permissions import Access, Permission, Target
 
@@ -249,4 +249,85 @@ def import_framework(
     return ImportOut(
         counts=report.counts,
         warnings=[ProblemOut(code=p.code, message=p.message, nodes=list(p.nodes)) for p in report.warnings],
+    )
+
+
+class DraftTextIn(Body):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = Field("", max_length=10_000)
+    limit: int = Field(10, ge=1, le=50)
+
+
+class LinkOut(BaseModel):
+    competency_id: uuid.UUID
+    name: str
+    score: float
+
+
+class SuggestionOut(Out):
+    id: uuid.UUID
+    role_id: uuid.UUID
+    competency_id: uuid.UUID
+    score: float
+    status: Literal["suggested", "accepted", "rejected"]
+    decided_by: uuid.UUID | None
+    decided_at: datetime | None
+    comment: str
+
+
+class DecisionIn(Body):
+    accept: bool
+    level: int | None = Field(None, description="required when accepting")
+    weight: float = Field(0.5, description="importance of the new requirement, in (0, 1]")
+    comment: str = Field("", max_length=4000)
+
+
+def role_node(role_id: uuid.UUID, session: SessionDep) -> Target:
+    return review.node_target(session, "role", role_id)
+
+
+def suggestion_scope(suggestion_id: uuid.UUID, session: SessionDep) -> Target:
+    return drafting.suggestion_target(session, suggestion_id)
+
+
+@router.post("/frac/suggestions", response_model=list[LinkOut])
+def suggest_for_text(
+    body: DraftTextIn, session: SessionDep, _: Annotated[Access, require(Permission.FRAC_AUTHOR)]
+) -> object:
+    """Competencies of the newest published dictionary that fit a role being drafted, best first."""
+    return drafting.suggest_for_text(session, f"{body.title} {body.description}", body.limit)
+
+
+@router.post("/frac/roles/{role_id}/suggestions", response_model=list[SuggestionOut], status_code=201)
+def suggest_for_role(
+    role_id: uuid.UUID,
+    session: SessionDep,
+    access: Annotated[Access, require(Permission.FRAC_DRAFTS_READ, role_node, owner_may=True)],
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> object:
+    """Store suggestions for a role (leaving out what it already needs) for a reviewer to decide on."""
+    return drafting.suggest_for_role(session, access.principal, role_id, limit)
+
+
+@router.get("/frac/roles/{role_id}/suggestions", response_model=PageOut[SuggestionOut])
+def list_suggestions(
+    role_id: uuid.UUID,
+    session: SessionDep,
+    _: Annotated[Access, require(Permission.FRAC_DRAFTS_READ, role_node, owner_may=True)],
+    cursor: str | None = Cursor(),
+    limit: int = Limit(),
+) -> object:
+    return page_out(SuggestionOut, drafting.list_suggestions(session, role_id, cursor, limit))
+
+
+@router.post("/frac/suggestions/{suggestion_id}/decision", response_model=SuggestionOut)
+def decide_suggestion(
+    suggestion_id: uuid.UUID,
+    body: DecisionIn,
+    session: SessionDep,
+    access: Annotated[Access, require(Permission.FRAC_DRAFTS_READ, suggestion_scope)],
+) -> object:
+    """Accept (with a level) or reject (with a comment) one suggestion; accepting sends the role to draft."""
+    return drafting.decide(
+        session, access.principal, suggestion_id, body.accept, body.level, body.weight, body.comment
     )

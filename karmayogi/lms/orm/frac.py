@@ -167,3 +167,23 @@ class FracVersion(Base):
     digest: Mapped[str] = mapped_column(String(64))
     published_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     published_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CompetencySuggestion(Base):
+    """A competency the linker proposed for a role, and the reviewer's decision on it."""
+
+    __tablename__ = "competency_suggestion"
+    __table_args__ = (
+        UniqueConstraint("role_id", "competency_id"),
+        CheckConstraint("status in ('suggested', 'accepted', 'rejected')", name="status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    role_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("frac_role.id", ondelete="CASCADE"), index=True)
+    competency_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("competency.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16), default="suggested")
+    decided_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    suggested_at: Mapped[datetime] = mapped_column(default=utcnow)
