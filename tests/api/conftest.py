@@ -19,6 +19,7 @@ from karmayogi.lms.api_clients import create_api_client
 from karmayogi.lms.authentication import hash_password
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
+from karmayogi.lms.demo.seed import DEMO_PASSWORD, seed
 from karmayogi.lms.orm import (
     Competency,
     Course,
@@ -182,3 +183,25 @@ def world(db: Database) -> Iterator[World]:
     app = create_app(Settings(database_url=db.url, secret_key="test-secret-" + "x" * 32), db)
     with TestClient(app) as client:
         yield World(client, a, b, admin)
+
+
+@dataclass
+class Demo:
+    """The small demo service (FRAC published as version 1), served by the real app."""
+
+    client: TestClient
+    db: Database
+
+    def login(self, email: str) -> dict[str, str]:
+        r = self.client.post("/api/v1/auth/token", data={"username": email, "password": DEMO_PASSWORD})
+        assert r.status_code == 200, r.text
+        return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+@pytest.fixture
+def demo(db: Database) -> Iterator[Demo]:
+    with db.transaction() as session:
+        seed(session, "small", 7)
+    app = create_app(Settings(database_url=db.url, secret_key="demo-test-" + "k" * 32), db)
+    with TestClient(app) as client:
+        yield Demo(client, db)

@@ -2,50 +2,34 @@
 
 import uuid
 
-import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from karmayogi.api.app import create_app
-from karmayogi.lms.config import Settings
-from karmayogi.lms.demo.seed import DEMO_PASSWORD, seed
 from karmayogi.lms.orm import Organisation, Requirement, Role
 
 
-@pytest.fixture
-def demo(db):
-    with db.transaction() as session:
-        seed(session, "small", 7)
-    app = create_app(Settings(database_url=db.url, secret_key="drafting-test-" + "k" * 32), db)
-    with TestClient(app) as client:
-        yield client, db
-
-
-def _login(client, email):
-    r = client.post("/api/v1/auth/token", data={"username": email, "password": DEMO_PASSWORD})
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
 def test_a_role_being_drafted_gets_ranked_suggestions(demo):
-    client, _ = demo
+    client = demo.client
     r = client.post(
         "/api/v1/frac/suggestions",
-        headers=_login(client, "hr.doe@karmayogi.example"),
+        headers=demo.login("hr.doe@karmayogi.example"),
         json={"title": "Procurement Officer", "description": "Runs tenders on GeM and evaluates bids."},
     )
     assert r.status_code == 200, r.text
     names = [s["name"] for s in r.json()]
     assert "Public Procurement" in names[:3]
-    learner = _login(client, "learner1@karmayogi.example")
+    learner = demo.login("learner1@karmayogi.example")
     assert client.post("/api/v1/frac/suggestions", headers=learner, json={"title": "x"}).status_code == 403
 
 
 def test_a_reviewer_accepts_or_rejects_each_suggestion(demo):
-    client, db = demo
+    client, db = demo.client, demo.db
     with db.transaction() as session:
         doe = session.scalar(select(Organisation.id).where(Organisation.code == "DOE"))
         role = session.scalars(select(Role).where(Role.organisation_id == doe)).first()
-    hr, reviewer = _login(client, "hr.doe@karmayogi.example"), _login(client, "frac1.doe@karmayogi.example")
+    hr, reviewer = (
+        demo.login("hr.doe@karmayogi.example"),
+        demo.login("frac1.doe@karmayogi.example"),
+    )
     r = client.post(f"/api/v1/frac/roles/{role.id}/suggestions", headers=hr, params={"limit": 3})
     assert r.status_code == 201, r.text
     first, second = r.json()[:2]
@@ -90,6 +74,6 @@ def test_a_reviewer_accepts_or_rejects_each_suggestion(demo):
             )
         )
         assert added.level == 3 and added.weight == 0.6
-    other = _login(client, "frac1.cbic@karmayogi.example")
+    other = demo.login("frac1.cbic@karmayogi.example")
     r = client.post(f"/api/v1/frac/roles/{role.id}/suggestions", headers=other)
     assert r.status_code == 404

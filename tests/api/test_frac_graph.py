@@ -4,31 +4,13 @@ import uuid
 from collections import defaultdict
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from karmayogi.api.app import create_app
-from karmayogi.lms.config import Settings
-from karmayogi.lms.demo.seed import DEMO_PASSWORD, seed
 from karmayogi.lms.orm import Activity, PositionRole, Requirement, User
 
 
-@pytest.fixture
-def demo(db):
-    with db.transaction() as session:
-        seed(session, "small", 7)
-    app = create_app(Settings(database_url=db.url, secret_key="graph-test-" + "k" * 32), db)
-    with TestClient(app) as client:
-        yield client, db
-
-
-def _login(client, email):
-    r = client.post("/api/v1/auth/token", data={"username": email, "password": DEMO_PASSWORD})
-    return {"Authorization": f"Bearer {r.json()['access_token']}"}
-
-
 def test_a_positions_requirements_take_the_highest_level_and_the_summed_weight(demo):
-    client, db = demo
+    client, db = demo.client, demo.db
     with db.transaction() as session:
         learner = session.scalar(select(User).where(User.email == "learner1@karmayogi.example"))
         role_ids = set(
@@ -44,9 +26,7 @@ def test_a_positions_requirements_take_the_highest_level_and_the_summed_weight(d
             if role in role_ids:
                 expected_level[req.competency_id] = max(expected_level[req.competency_id], req.level)
                 expected_weight[req.competency_id] += req.weight
-    r = client.get(
-        f"/api/v1/positions/{learner.position_id}/requirements", headers=_login(client, learner.email)
-    )
+    r = client.get(f"/api/v1/positions/{learner.position_id}/requirements", headers=demo.login(learner.email))
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["version"] == 1
@@ -60,8 +40,8 @@ def test_a_positions_requirements_take_the_highest_level_and_the_summed_weight(d
 
 
 def test_needed_by_similar_and_prerequisites_answer_within_scope(demo):
-    client, db = demo
-    headers = _login(client, "learner1@karmayogi.example")
+    client, db = demo.client, demo.db
+    headers = demo.login("learner1@karmayogi.example")
     with db.transaction() as session:
         learner = session.scalar(select(User).where(User.email == "learner1@karmayogi.example"))
     reqs = client.get(f"/api/v1/positions/{learner.position_id}/requirements", headers=headers).json()[
@@ -79,8 +59,8 @@ def test_needed_by_similar_and_prerequisites_answer_within_scope(demo):
 
 
 def test_an_unknown_version_or_position_is_not_found(demo):
-    client, db = demo
-    headers = _login(client, "admin@karmayogi.example")
+    client, db = demo.client, demo.db
+    headers = demo.login("admin@karmayogi.example")
     with db.transaction() as session:
         position_id = session.scalar(
             select(User.position_id).where(User.email == "learner1@karmayogi.example")
@@ -92,8 +72,8 @@ def test_an_unknown_version_or_position_is_not_found(demo):
 
 
 def test_a_published_version_exports_as_case_and_imports_back(demo):
-    client, _ = demo
-    admin = _login(client, "admin@karmayogi.example")
+    client = demo.client
+    admin = demo.login("admin@karmayogi.example")
     case = client.get("/api/v1/frac/versions/1", headers=admin, params={"format": "case"})
     assert case.status_code == 200
     package = case.json()
@@ -107,8 +87,8 @@ def test_a_published_version_exports_as_case_and_imports_back(demo):
 
 
 def test_an_import_with_a_prerequisite_cycle_is_refused_whole(demo):
-    client, _ = demo
-    admin = _login(client, "admin@karmayogi.example")
+    client = demo.client
+    admin = demo.login("admin@karmayogi.example")
     a, b = str(uuid.uuid4()), str(uuid.uuid4())
     document = {
         "format": "karmayogi-frac",

@@ -25,7 +25,7 @@ from karmayogi.frac.model import (
 from karmayogi.frac.validation import Problem, validate
 from karmayogi.lms import orm
 from karmayogi.lms.errors import Conflict, InvalidInput
-from karmayogi.lms.frac.review import NodeRef, audit
+from karmayogi.lms.frac.review import NodeRef, audit, back_to_draft
 from karmayogi.lms.frac.store import add_framework, load_working, working_scale
 from karmayogi.lms.frac.versions import InvalidFramework, blocking
 from karmayogi.lms.organisations import scoped_organisation
@@ -112,23 +112,11 @@ def edit_competency(
         _check_unique_name(
             session, str(changes["name"]), CompetencyType(row.type), row.organisation_id, row.id
         )
-    before = ReviewStatus(row.status)
     for name, value in changes.items():
         if name == "level_descriptors":
             value = [list(d) for d in value]  # type: ignore[union-attr]
         setattr(row, name, value)
-    row.status = ReviewStatus.DRAFT.value
-    row.submitted_by = row.l1_reviewed_by = None
-    audit(
-        session,
-        principal,
-        NodeRef("competency", row.id),
-        row.organisation_id,
-        "edit",
-        before,
-        ReviewStatus.DRAFT,
-        ", ".join(sorted(changes)),
-    )
+    back_to_draft(session, principal, "competency", row, ", ".join(sorted(changes)))
     return row
 
 
@@ -239,9 +227,10 @@ def import_mapping(
     add_framework(session, fragment, principal.id, ReviewStatus.DRAFT)
     existing_links = [(p, r) for p, r in new_links if p not in {x.id for x in new_positions.values()}]
     session.add_all(orm.PositionRole(position_id=p, role_id=r) for p, r in existing_links)
-    for role in roles.values():  # an existing role with new requirements goes back to review
-        if any(req.role_id == role.id for req in requirements):
-            role.status = ReviewStatus.DRAFT.value
+    changed = {req.role_id for req in requirements}
+    for role in roles.values():
+        if role.id in changed:
+            back_to_draft(session, principal, "role", role, "requirements added from a mapping sheet")
     session.flush()
     return ImportReport(
         {"positions": len(new_positions), "roles": len(new_roles), "requirements": len(requirements)}, []

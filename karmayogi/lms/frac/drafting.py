@@ -14,12 +14,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from karmayogi.content.linking import LexicalLinker, Link
-from karmayogi.frac.model import ReviewStatus
 from karmayogi.lms import orm
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.frac import versions
-from karmayogi.lms.frac.review import NodeRef, audit, node_target
+from karmayogi.lms.frac.review import back_to_draft, node_target
 from karmayogi.lms.frac.store import working_scale
 from karmayogi.lms.paging import Page, paginate
 from karmayogi.lms.permissions import Permission, Principal, Target
@@ -132,17 +131,11 @@ def decide(
                 role_id=role.id, competency_id=suggestion.competency_id, level=level, weight=weight
             )
         )
-        before = ReviewStatus(role.status)
-        role.status = ReviewStatus.DRAFT.value
-        role.submitted_by = role.l1_reviewed_by = None
-        audit(
+        back_to_draft(
             session,
             principal,
-            NodeRef("role", role.id),
-            role.organisation_id,
-            "edit",
-            before,
-            ReviewStatus.DRAFT,
+            "role",
+            role,
             f"accepted suggested competency {suggestion.competency_id} at level {level}",
         )
     elif not comment.strip():

@@ -96,6 +96,29 @@ def review(
     )
 
 
+def back_to_draft(
+    session: Session,
+    principal: Principal,
+    kind: str,
+    node: orm.Competency | orm.Role | orm.Position,
+    why: str,
+) -> orm.ReviewEvent:
+    """A changed node is a new draft that must pass review again; published versions keep the old one."""
+    before = ReviewStatus(node.status)
+    node.status = ReviewStatus.DRAFT.value
+    node.submitted_by = node.l1_reviewed_by = None
+    return audit(
+        session,
+        principal,
+        NodeRef(kind, node.id),
+        node.organisation_id,
+        "edit",
+        before,
+        ReviewStatus.DRAFT,
+        why,
+    )
+
+
 def audit(
     session: Session,
     principal: Principal,
