@@ -18,6 +18,7 @@ from karmayogi.api.routes import (
     frac_workflow,
     organisations,
     people,
+    xapi,
 )
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     problems.install(app)
     for module in (auth, organisations, people, api_clients, frac, frac_graph, frac_workflow, courses):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(xapi.router)
 
     @app.get("/healthz", tags=["operations"])
     def healthz(session: SessionDep) -> dict[str, str]:

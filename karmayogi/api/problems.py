@@ -63,7 +63,7 @@ def _field(loc: tuple[Any, ...]) -> str:
     return ".".join(parts) or str(loc[0] if loc else "body")
 
 
-def _validation(_: Request, exc: Exception) -> JSONResponse:
+def _validation(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = []
     for err in exc.errors():
@@ -72,7 +72,9 @@ def _validation(_: Request, exc: Exception) -> JSONResponse:
         if err.get("type") == "extra_forbidden":
             reason = "is not a known field"
         errors.append({"field": field, "reason": reason})
-    return problem(422, "; ".join(f"{e['field']}: {e['reason']}" for e in errors), errors)
+    # The xAPI answers every bad request with 400; the rest of the API uses 422 for a body it cannot accept.
+    status = 400 if request.url.path.startswith("/xapi") else 422
+    return problem(status, "; ".join(f"{e['field']}: {e['reason']}" for e in errors), errors)
 
 
 def _domain(_: Request, exc: Exception) -> JSONResponse:

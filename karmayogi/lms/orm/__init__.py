@@ -17,6 +17,13 @@ from karmayogi.lms.orm.frac import (
 from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
+from karmayogi.lms.orm.xapi import (
+    XapiActivity,
+    XapiDocument,
+    XapiStatement,
+    XapiStatementActivity,
+    XapiStatementAgent,
+)
 
 __all__ = [
     "Activity",
@@ -38,4 +45,9 @@ __all__ = [
     "ReviewEvent",
     "Role",
     "User",
+    "XapiActivity",
+    "XapiDocument",
+    "XapiStatement",
+    "XapiStatementActivity",
+    "XapiStatementAgent",
 ]

@@ -1,0 +1,257 @@
+"""The xAPI resources under /xapi: about and statements (PUT, POST, GET, HEAD).
+
+xAPI has its own conventions, kept here rather than in the rest of the API: HTTP Basic with an
+API client's key and secret (the client is the statement's authority), a required
+X-Experience-API-Version header, 400 for every bad request, and unknown query parameters refused.
+"""
+
+import json
+import uuid
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from fastapi.responses import JSONResponse
+
+from karmayogi.api.deps import PrincipalDep, SessionDep
+from karmayogi.lms.errors import Unauthenticated
+from karmayogi.lms.permissions import Principal
+from karmayogi.lms.xapi import statements as store
+from karmayogi.lms.xapi.formatting import accepted_languages, formatted
+from karmayogi.lms.xapi.validation import (
+    StatementError,
+    validate_agent,
+    validate_statements,
+    validate_timestamp,
+)
+
+router = APIRouter(prefix="/xapi", tags=["xAPI"])
+SUPPORTED = ("1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0")
+QUERY_PARAMETERS = {
+    "statementId",
+    "voidedStatementId",
+    "agent",
+    "verb",
+    "activity",
+    "registration",
+    "related_activities",
+    "related_agents",
+    "since",
+    "until",
+    "limit",
+    "format",
+    "attachments",
+    "ascending",
+    "more",
+}
+SINGLE_ALLOWED = {"statementId", "voidedStatementId", "format", "attachments"}
+
+
+def bad_request(message: str) -> HTTPException:
+    return HTTPException(status_code=400, detail=message)
+
+
+def xapi_version(version: Annotated[str | None, Header(alias="X-Experience-API-Version")] = None) -> str:
+    if version is None:
+        raise bad_request("the X-Experience-API-Version header is required")
+    if version not in SUPPORTED and not (version.startswith("1.0.") and version[4:].isdigit()):
+        raise bad_request(
+            f"X-Experience-API-Version {version!r} is not supported; this LRS speaks {', '.join(SUPPORTED)}"
+        )
+    return version
+
+
+def api_client(principal: PrincipalDep) -> Principal:
+    if principal.kind != "api_client":
+        raise Unauthenticated("the xAPI takes an API client's key and secret over HTTP Basic")
+    return principal
+
+
+Version = Annotated[str, Depends(xapi_version)]
+Client = Annotated[Principal, Depends(api_client)]
+
+
+def _headers(version: str) -> dict[str, str]:
+    return {
+        "X-Experience-API-Version": "2.0.0" if version.startswith("2.") else "1.0.3",
+        "X-Experience-API-Consistent-Through": store.consistent_through(),
+    }
+
+
+def _authority(principal: Principal) -> dict[str, Any]:
+    return {
+        "objectType": "Agent",
+        "account": {"homePage": "urn:karmayogi:api-client", "name": str(principal.id)},
+    }
+
+
+async def _json_body(request: Request) -> Any:
+    try:
+        return json.loads(await request.body())
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise bad_request(f"the body is not valid JSON: {exc}") from None
+
+
+def _validated(body: Any, version: str) -> list[dict[str, Any]]:
+    try:
+        return validate_statements(body, version)
+    except StatementError as exc:
+        raise bad_request(str(exc)) from None
+
+
+def _store(
+    session: SessionDep, client: Principal, statements: list[dict[str, Any]], version: str
+) -> list[uuid.UUID]:
+    try:
+        return store.store(
+            session, client.organisation_id, client.id, _authority(client), statements, version
+        )
+    except store.StatementConflict as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from None
+    except store.StatementRejected as exc:
+        raise bad_request(str(exc)) from None
+
+
+@router.get("/about")
+def about() -> JSONResponse:
+    """The xAPI versions this LRS speaks; no credentials needed."""
+    return JSONResponse({"version": list(SUPPORTED), "extensions": {}}, headers=_headers("1.0.3"))
+
+
+@router.put("/statements", status_code=204)
+async def put_statement(request: Request, session: SessionDep, client: Client, version: Version) -> Response:
+    """Store one statement under the id given as `statementId`."""
+    unknown = set(request.query_params) - {"statementId"}
+    if unknown:
+        raise bad_request(f"unknown query parameter(s) for PUT: {', '.join(sorted(unknown))}")
+    statement_id = request.query_params.get("statementId")
+    if not statement_id:
+        raise bad_request("PUT /statements needs the statementId query parameter")
+    body = await _json_body(request)
+    if not isinstance(body, dict):
+        raise bad_request("PUT /statements takes a single statement object")
+    if "id" in body and str(body["id"]).lower() != statement_id.lower():
+        raise bad_request("the statement's id does not match the statementId parameter")
+    body = {**body, "id": statement_id}
+    _store(session, client, _validated(body, version), version)
+    return Response(status_code=204, headers=_headers(version))
+
+
+@router.post("/statements")
+async def post_statements(
+    request: Request, session: SessionDep, client: Client, version: Version
+) -> JSONResponse:
+    """Store a statement or a batch, all or nothing; answers the ids in order."""
+    if request.query_params:
+        raise bad_request(f"unknown query parameter(s) for POST: {', '.join(sorted(request.query_params))}")
+    ids = _store(session, client, _validated(await _json_body(request), version), version)
+    return JSONResponse([str(i) for i in ids], headers=_headers(version))
+
+
+def _flag(params: dict[str, str], name: str) -> bool:
+    value = params.get(name, "false")
+    if value not in ("true", "false"):
+        raise bad_request(f"{name} must be true or false")
+    return value == "true"
+
+
+def _time(params: dict[str, str], name: str, version: str) -> datetime | None:
+    if name not in params:
+        return None
+    try:
+        return validate_timestamp(params[name], name, version)
+    except StatementError as exc:
+        raise bad_request(f"{name}: {exc}") from None
+
+
+@router.api_route("/statements", methods=["GET", "HEAD"])
+def get_statements(request: Request, session: SessionDep, client: Client, version: Version) -> Response:
+    """A single statement by id, or a page of statements matching every filter given."""
+    params = dict(request.query_params)
+    unknown = set(params) - QUERY_PARAMETERS
+    if unknown:
+        raise bad_request(
+            f"unknown query parameter(s): {', '.join(sorted(unknown))} (names are case-sensitive)"
+        )
+    headers = _headers(version)
+    single = params.get("statementId") or params.get("voidedStatementId")
+    if single is not None:
+        if "statementId" in params and "voidedStatementId" in params:
+            raise bad_request("give statementId or voidedStatementId, not both")
+        extra = set(params) - SINGLE_ALLOWED
+        if extra:
+            raise bad_request(f"{', '.join(sorted(extra))} cannot be combined with a statement id")
+        try:
+            statement_id = uuid.UUID(single)
+        except ValueError:
+            raise bad_request(f"{single!r} is not a statement id (a UUID)") from None
+        found = store.get_statement(
+            session, client.organisation_id, statement_id, "voidedStatementId" in params
+        )
+        if found is None:
+            return JSONResponse({"detail": f"no statement {statement_id}"}, status_code=404, headers=headers)
+        return _respond(request, _format(request, params, found), headers)
+    q = _query(params, version)
+    found_page, more = store.query(session, client.organisation_id, q)
+    body: dict[str, Any] = {"statements": [_format(request, params, s) for s in found_page], "more": ""}
+    if more is not None:
+        rest = {k: v for k, v in params.items() if k != "more"}
+        rest["more"] = str(more)
+        body["more"] = "/xapi/statements?" + "&".join(f"{k}={_quote(v)}" for k, v in rest.items())
+    return _respond(request, body, headers)
+
+
+def _format(request: Request, params: dict[str, str], statement: dict[str, Any]) -> dict[str, Any]:
+    fmt = params.get("format", "exact")
+    if fmt not in ("ids", "exact", "canonical"):
+        raise bad_request("format must be ids, exact or canonical")
+    return formatted(statement, fmt, accepted_languages(request.headers.get("Accept-Language")))
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value, safe="")
+
+
+def _respond(request: Request, body: Any, headers: dict[str, str]) -> Response:
+    if request.method == "HEAD":
+        return Response(status_code=200, headers={**headers, "Content-Type": "application/json"})
+    return JSONResponse(body, headers=headers)
+
+
+def _query(params: dict[str, str], version: str) -> store.StatementQuery:
+    agent_key = None
+    if "agent" in params:
+        try:
+            agent = json.loads(params["agent"])
+            validate_agent(agent, "agent", version)
+        except (json.JSONDecodeError, StatementError) as exc:
+            raise bad_request(f"agent: {exc}") from None
+        agent_key = store.agent_key(agent)
+    registration = None
+    if "registration" in params:
+        try:
+            registration = uuid.UUID(params["registration"])
+        except ValueError:
+            raise bad_request("registration must be a UUID") from None
+    limit = params.get("limit", "0")
+    if not limit.isdigit():
+        raise bad_request("limit must be a non-negative integer")
+    more = params.get("more")
+    if more is not None and not more.isdigit():
+        raise bad_request("more is not a link this LRS issued")
+    _flag(params, "attachments")
+    return store.StatementQuery(
+        agent=agent_key,
+        verb=params.get("verb"),
+        activity=params.get("activity"),
+        registration=registration,
+        related_agents=_flag(params, "related_agents"),
+        related_activities=_flag(params, "related_activities"),
+        since=_time(params, "since", version),
+        until=_time(params, "until", version),
+        limit=int(limit),
+        ascending=_flag(params, "ascending"),
+        after_seq=int(more) if more is not None else None,
+    )

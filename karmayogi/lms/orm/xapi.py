@@ -1,0 +1,108 @@
+"""xAPI statements as stored: the statement JSON plus the columns and link rows that queries filter on."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from karmayogi.lms.db import Base
+
+
+class XapiStatement(Base):
+    """One statement of one organisation's record store, exactly as it will be returned."""
+
+    __tablename__ = "xapi_statement"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "id"),
+        Index("ix_xapi_statement_org_stored", "organisation_id", "stored"),
+    )
+
+    # An increasing number gives a total order for paging; SQLite needs INTEGER to autoincrement.
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    id: Mapped[uuid.UUID] = mapped_column()
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
+    client_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("api_client.id"))
+    statement: Mapped[dict[str, object]] = mapped_column(JSON)
+    verb_id: Mapped[str] = mapped_column(String(512), index=True)
+    registration: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    voided_target: Mapped[uuid.UUID | None] = mapped_column()  # set on a voiding statement
+    voided: Mapped[bool] = mapped_column(default=False)
+    timestamp: Mapped[datetime]
+    stored: Mapped[datetime]
+
+
+class XapiStatementAgent(Base):
+    """An agent or group a statement names, and where: actor, object, authority, context..."""
+
+    __tablename__ = "xapi_statement_agent"
+    __table_args__ = (Index("ix_xapi_statement_agent_key", "agent_key", "statement_seq"),)
+
+    statement_seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("xapi_statement.seq", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    agent_key: Mapped[str] = mapped_column(String(600), primary_key=True)
+    usage: Mapped[str] = mapped_column(String(24), primary_key=True)
+
+
+class XapiStatementActivity(Base):
+    """An activity a statement names, and where: object, a context activity, inside a sub-statement..."""
+
+    __tablename__ = "xapi_statement_activity"
+    __table_args__ = (Index("ix_xapi_statement_activity_id", "activity_id", "statement_seq"),)
+
+    statement_seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("xapi_statement.seq", ondelete="CASCADE"),
+        primary_key=True,
+    )
+    activity_id: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    usage: Mapped[str] = mapped_column(String(24), primary_key=True)
+
+
+class XapiActivity(Base):
+    """The canonical definition of an activity, as the newest statement that defined it gave it."""
+
+    __tablename__ = "xapi_activity"
+    __table_args__ = (UniqueConstraint("organisation_id", "activity_id"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
+    activity_id: Mapped[str] = mapped_column(String(1024))
+    definition: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    updated: Mapped[datetime]
+
+
+class XapiDocument(Base):
+    """A state, activity profile or agent profile document, with the ETag that guards concurrent writes.
+
+    `scope_hash` identifies where the document lives (kind, activity, agent, registration) and
+    `key_hash` that place plus the document's id: hashes keep the unique index short and treat an
+    absent registration the same on both databases.
+    """
+
+    __tablename__ = "xapi_document"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "key_hash"),
+        Index("ix_xapi_document_scope", "organisation_id", "scope_hash", "updated"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # state, activity_profile, agent_profile
+    activity_id: Mapped[str | None] = mapped_column(String(1024))
+    agent_key: Mapped[str | None] = mapped_column(String(600))
+    registration: Mapped[uuid.UUID | None]
+    document_id: Mapped[str] = mapped_column(String(1024))
+    scope_hash: Mapped[str] = mapped_column(String(64))
+    key_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    content_type: Mapped[str] = mapped_column(String(255))
+    etag: Mapped[str] = mapped_column(String(64))
+    updated: Mapped[datetime]

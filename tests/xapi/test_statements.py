@@ -1,0 +1,109 @@
+"""The statements resource: store, fetch, void, filter and page, within one organisation's record store."""
+
+import uuid
+
+ACTOR = {"objectType": "Agent", "name": "Meera Iyer", "mbox": "mailto:meera.iyer@example.com"}
+COMPLETED = {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-US": "completed"}}
+COURSE = "https://karmayogi.example/courses/gem-procurement"
+
+
+def statement(**overrides):
+    body = {
+        "actor": ACTOR,
+        "verb": COMPLETED,
+        "object": {
+            "objectType": "Activity",
+            "id": COURSE,
+            "definition": {"name": {"en-US": "GeM procurement"}},
+        },
+        "result": {"completion": True, "success": True, "score": {"scaled": 0.9}},
+    }
+    body.update(overrides)
+    return body
+
+
+def test_post_returns_ids_and_get_returns_the_stored_statement_with_lrs_fields(lrs):
+    r = lrs.call("POST", "/xapi/statements", json=[statement(), statement()])
+    assert r.status_code == 200, r.text
+    assert r.headers["X-Experience-API-Version"] == "1.0.3"
+    assert "X-Experience-API-Consistent-Through" in r.headers
+    first, _ = r.json()
+    got = lrs.call("GET", "/xapi/statements", params={"statementId": first}).json()
+    assert got["id"] == first and got["actor"] == ACTOR
+    assert got["stored"] and got["timestamp"] and got["authority"]["objectType"] == "Agent"
+
+
+def test_put_is_idempotent_and_a_different_statement_under_the_same_id_conflicts(lrs):
+    sid = str(uuid.uuid4())
+    assert (
+        lrs.call("PUT", "/xapi/statements", params={"statementId": sid}, json=statement()).status_code == 204
+    )
+    assert (
+        lrs.call("PUT", "/xapi/statements", params={"statementId": sid}, json=statement()).status_code == 204
+    )
+    other = statement(result={"completion": False})
+    assert lrs.call("PUT", "/xapi/statements", params={"statementId": sid}, json=other).status_code == 409
+
+
+def test_a_bad_statement_in_a_batch_stores_nothing_and_names_the_property(lrs):
+    bad = statement(actor={"objectType": "Agent", "name": "No identifier"})
+    r = lrs.call("POST", "/xapi/statements", json=[statement(id=str(uuid.uuid4())), bad])
+    assert r.status_code == 400 and "actor" in r.text
+    assert lrs.call("GET", "/xapi/statements").json()["statements"] == []
+
+
+def test_voided_statements_are_hidden_except_through_voided_statement_id(lrs):
+    (sid,) = lrs.call("POST", "/xapi/statements", json=statement()).json()
+    void = {
+        "actor": ACTOR,
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/voided", "display": {"en-US": "voided"}},
+        "object": {"objectType": "StatementRef", "id": sid},
+    }
+    (void_id,) = lrs.call("POST", "/xapi/statements", json=void).json()
+    assert lrs.call("GET", "/xapi/statements", params={"statementId": sid}).status_code == 404
+    assert lrs.call("GET", "/xapi/statements", params={"voidedStatementId": sid}).json()["id"] == sid
+    ids = [s["id"] for s in lrs.call("GET", "/xapi/statements").json()["statements"]]
+    assert ids == [void_id]
+    again = {**void, "object": {"objectType": "StatementRef", "id": void_id}}
+    assert lrs.call("POST", "/xapi/statements", json=again).status_code == 400
+
+
+def test_filters_and_more_links(lrs):
+    other_actor = {"mbox": "mailto:arjun.rao@example.com"}
+    lrs.call(
+        "POST", "/xapi/statements", json=[statement() for _ in range(5)] + [statement(actor=other_actor)]
+    )
+    by_agent = lrs.call(
+        "GET", "/xapi/statements", params={"agent": '{"mbox": "mailto:arjun.rao@example.com"}'}
+    )
+    assert len(by_agent.json()["statements"]) == 1
+    by_verb = lrs.call("GET", "/xapi/statements", params={"verb": COMPLETED["id"], "activity": COURSE})
+    assert len(by_verb.json()["statements"]) == 6
+    page = lrs.call("GET", "/xapi/statements", params={"limit": 4}).json()
+    assert len(page["statements"]) == 4 and page["more"]
+    rest = lrs.call("GET", page["more"]).json()
+    assert len(rest["statements"]) == 2 and rest["more"] == ""
+    seen = [s["id"] for s in page["statements"] + rest["statements"]]
+    assert len(set(seen)) == 6
+
+
+def test_one_organisations_client_sees_nothing_of_anothers(lrs):
+    (sid,) = lrs.call("POST", "/xapi/statements", json=statement()).json()
+    assert lrs.call("GET", "/xapi/statements", who="b", params={"statementId": sid}).status_code == 404
+    assert lrs.call("GET", "/xapi/statements", who="b").json()["statements"] == []
+
+
+def test_protocol_errors(lrs):
+    assert lrs.call("GET", "/xapi/statements", version=None).status_code == 400
+    assert lrs.call("GET", "/xapi/statements", params={"Verb": COMPLETED["id"]}).status_code == 400
+    assert (
+        lrs.client.get("/xapi/statements", headers={"X-Experience-API-Version": "1.0.3"}).status_code == 401
+    )
+    assert (
+        lrs.call(
+            "POST", "/xapi/statements", content=b"{not json", headers={"Content-Type": "application/json"}
+        ).status_code
+        == 400
+    )
+    about = lrs.client.get("/xapi/about").json()
+    assert "1.0.3" in about["version"] and "2.0.0" in about["version"]
