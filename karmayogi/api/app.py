@@ -19,7 +19,9 @@ from karmayogi.api.routes import (
     organisations,
     people,
     xapi,
+    xapi_documents,
 )
+from karmayogi.api.xapi_alternate import AlternateRequestSyntax
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
@@ -52,6 +54,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     for module in (auth, organisations, people, api_clients, frac, frac_graph, frac_workflow, courses):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(xapi.router)
+    app.include_router(xapi_documents.router)
+    app.middleware("http")(xapi.version_headers)
+    app.add_middleware(AlternateRequestSyntax)
 
     @app.get("/healthz", tags=["operations"])
     def healthz(session: SessionDep) -> dict[str, str]:

@@ -28,6 +28,10 @@ clients_app = typer.Typer(help="API clients: key and secret credentials for mach
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
 app.add_typer(clients_app, name="clients")
+# The xAPI's own place for the same command: content and LRS clients are API clients.
+xapi_app = typer.Typer(help="The xAPI record store.", no_args_is_help=True)
+xapi_app.add_typer(clients_app, name="clients")
+app.add_typer(xapi_app, name="xapi")
 app.add_typer(frac_app, name="frac")
 console = Console(stderr=True)
 

@@ -14,6 +14,7 @@ class Settings:
     secret_key: str
     token_ttl_seconds: int = 900
     token_issuer: str = "karmayogi"
+    xapi_default_version: str = "2.0.0"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -23,6 +24,7 @@ class Settings:
             database_url=url,
             secret_key=os.environ.get("KARMAYOGI_SECRET_KEY") or _local_secret(data_dir),
             token_ttl_seconds=int(os.environ.get("KARMAYOGI_TOKEN_TTL_SECONDS", "900")),
+            xapi_default_version=os.environ.get("KARMAYOGI_XAPI_DEFAULT_VERSION", "2.0.0"),
         )
 
 

@@ -28,6 +28,14 @@ COMMANDS = [
     ["demo", "seed"],
     ["clients"],
     ["clients", "create"],
+    ["frac"],
+    ["frac", "import"],
+    ["frac", "export"],
+    ["frac", "validate"],
+    ["frac", "diff"],
+    ["frac", "publish"],
+    ["xapi"],
+    ["xapi", "clients", "create"],
 ]
 
 
@@ -40,7 +48,7 @@ def test_every_command_has_help(command):
 
 def test_top_level_help_lists_the_commands():
     output = runner.invoke(app, ["--help"]).output
-    for name in ("db", "serve", "demo", "clients"):
+    for name in ("db", "serve", "demo", "clients", "frac", "xapi"):
         assert name in output
 
 
@@ -62,7 +70,7 @@ def test_clients_create_prints_one_json_object(data_dir):
     refused = runner.invoke(app, ["clients", "create", "--name", "LRS"])
     assert refused.exit_code != 0
     assert runner.invoke(app, ["demo", "seed", "--scale", "small"]).exit_code == 0
-    result = runner.invoke(app, ["clients", "create", "--name", "Storyline packages"])
+    result = runner.invoke(app, ["xapi", "clients", "create", "--name", "Storyline packages"])
     assert result.exit_code == 0, result.output
     created = json.loads(result.stdout)
     assert set(created) == {"key", "secret", "organisation_id"}

@@ -1,5 +1,7 @@
 """The statements resource: store, fetch, void, filter and page, within one organisation's record store."""
 
+import base64
+import json
 import uuid
 
 ACTOR = {"objectType": "Agent", "name": "Meera Iyer", "mbox": "mailto:meera.iyer@example.com"}
@@ -107,3 +109,26 @@ def test_protocol_errors(lrs):
     )
     about = lrs.client.get("/xapi/about").json()
     assert "1.0.3" in about["version"] and "2.0.0" in about["version"]
+
+
+def test_the_alternate_request_syntax_of_xapi_1_0(lrs):
+    key, secret = lrs.a
+    sid = str(uuid.uuid4())
+    auth = "Basic " + base64.b64encode(f"{key}:{secret}".encode()).decode()
+    form = {
+        "statementId": sid,
+        "content": json.dumps(statement()),
+        "X-Experience-API-Version": "1.0.3",
+        "Authorization": auth,
+    }
+    r = lrs.client.post("/xapi/statements?method=PUT", data=form)
+    assert r.status_code == 204, r.text
+    got = lrs.call("GET", "/xapi/statements", params={"statementId": sid})
+    assert got.status_code == 200
+    assert lrs.client.post("/xapi/statements?method=PUT&statementId=x", data=form).status_code == 400
+    assert (
+        lrs.client.post(
+            "/xapi/statements?method=PUT", data={**form, "X-Experience-API-Version": "2.0.0"}
+        ).status_code
+        == 400
+    )

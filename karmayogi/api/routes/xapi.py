@@ -8,7 +8,9 @@ X-Experience-API-Version header, 400 for every bad request, and unknown query pa
 import json
 import uuid
 from datetime import datetime
+from email.utils import format_datetime
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
@@ -16,11 +18,13 @@ from fastapi.responses import JSONResponse
 from karmayogi.api.deps import PrincipalDep, SessionDep
 from karmayogi.lms.errors import Unauthenticated
 from karmayogi.lms.permissions import Principal
+from karmayogi.lms.xapi import attachments
 from karmayogi.lms.xapi import statements as store
 from karmayogi.lms.xapi.formatting import accepted_languages, formatted
 from karmayogi.lms.xapi.validation import (
     StatementError,
     validate_agent,
+    validate_iri,
     validate_statements,
     validate_timestamp,
 )
@@ -78,18 +82,26 @@ def _headers(version: str) -> dict[str, str]:
     }
 
 
+async def version_headers(request: Request, call_next: Any) -> Response:
+    """Every /xapi response, errors included, says which version answered and how fresh queries are.
+
+    A request that names no version (which is refused, except at /about) is answered in the
+    deployment's default version, KARMAYOGI_XAPI_DEFAULT_VERSION.
+    """
+    response: Response = await call_next(request)
+    if request.url.path.startswith("/xapi"):
+        default = request.app.state.settings.xapi_default_version
+        asked = request.headers.get("X-Experience-API-Version", default)
+        for name, value in _headers(asked).items():
+            response.headers.setdefault(name, value)
+    return response
+
+
 def _authority(principal: Principal) -> dict[str, Any]:
     return {
         "objectType": "Agent",
         "account": {"homePage": "urn:karmayogi:api-client", "name": str(principal.id)},
     }
-
-
-async def _json_body(request: Request) -> Any:
-    try:
-        return json.loads(await request.body())
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise bad_request(f"the body is not valid JSON: {exc}") from None
 
 
 def _validated(body: Any, version: str) -> list[dict[str, Any]]:
@@ -99,17 +111,43 @@ def _validated(body: Any, version: str) -> list[dict[str, Any]]:
         raise bad_request(str(exc)) from None
 
 
-def _store(
-    session: SessionDep, client: Principal, statements: list[dict[str, Any]], version: str
-) -> list[uuid.UUID]:
+async def _statements_body(request: Request) -> tuple[Any, dict[str, attachments.Part]]:
+    """The statements of a POST or PUT, and the attachment parts sent with them (multipart/mixed)."""
+    content_type = request.headers.get("content-type", "application/json")
+    media = content_type.split(";")[0].strip().lower()
+    body = await request.body()
+    if media == "multipart/mixed":
+        try:
+            return attachments.parse_multipart(body, content_type)
+        except attachments.AttachmentError as exc:
+            raise bad_request(str(exc)) from None
+    if media != "application/json":
+        raise bad_request(f"statements are sent as application/json or multipart/mixed, not {media}")
     try:
-        return store.store(
-            session, client.organisation_id, client.id, _authority(client), statements, version
-        )
+        return json.loads(body), {}
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise bad_request(f"the body is not valid JSON: {exc}") from None
+
+
+def _store(
+    session: SessionDep,
+    client: Principal,
+    statements: list[dict[str, Any]],
+    parts: dict[str, attachments.Part],
+    version: str,
+) -> list[uuid.UUID]:
+    """Check the attachments against their parts, then store statements and attachments together."""
+    try:
+        needed = attachments.check(statements, parts)
+        ids = store.store(session, client.organisation_id, client.id, _authority(client), statements, version)
+    except attachments.AttachmentError as exc:
+        raise bad_request(str(exc)) from None
     except store.StatementConflict as exc:
         raise HTTPException(status_code=409, detail=str(exc)) from None
     except store.StatementRejected as exc:
         raise bad_request(str(exc)) from None
+    attachments.store(session, client.organisation_id, needed)
+    return ids
 
 
 @router.get("/about")
@@ -127,13 +165,13 @@ async def put_statement(request: Request, session: SessionDep, client: Client, v
     statement_id = request.query_params.get("statementId")
     if not statement_id:
         raise bad_request("PUT /statements needs the statementId query parameter")
-    body = await _json_body(request)
+    body, parts = await _statements_body(request)
     if not isinstance(body, dict):
         raise bad_request("PUT /statements takes a single statement object")
     if "id" in body and str(body["id"]).lower() != statement_id.lower():
         raise bad_request("the statement's id does not match the statementId parameter")
     body = {**body, "id": statement_id}
-    _store(session, client, _validated(body, version), version)
+    _store(session, client, _validated(body, version), parts, version)
     return Response(status_code=204, headers=_headers(version))
 
 
@@ -144,7 +182,8 @@ async def post_statements(
     """Store a statement or a batch, all or nothing; answers the ids in order."""
     if request.query_params:
         raise bad_request(f"unknown query parameter(s) for POST: {', '.join(sorted(request.query_params))}")
-    ids = _store(session, client, _validated(await _json_body(request), version), version)
+    body, parts = await _statements_body(request)
+    ids = _store(session, client, _validated(body, version), parts, version)
     return JSONResponse([str(i) for i in ids], headers=_headers(version))
 
 
@@ -190,15 +229,37 @@ def get_statements(request: Request, session: SessionDep, client: Client, versio
         )
         if found is None:
             return JSONResponse({"detail": f"no statement {statement_id}"}, status_code=404, headers=headers)
-        return _respond(request, _format(request, params, found), headers)
+        stored = datetime.fromisoformat(found["stored"].replace("Z", "+00:00"))
+        headers["Last-Modified"] = format_datetime(stored, usegmt=True)
+        return _statements_response(
+            request, session, client, params, _format(request, params, found), [found], headers
+        )
     q = _query(params, version)
     found_page, more = store.query(session, client.organisation_id, q)
     body: dict[str, Any] = {"statements": [_format(request, params, s) for s in found_page], "more": ""}
     if more is not None:
         rest = {k: v for k, v in params.items() if k != "more"}
         rest["more"] = str(more)
-        body["more"] = "/xapi/statements?" + "&".join(f"{k}={_quote(v)}" for k, v in rest.items())
-    return _respond(request, body, headers)
+        body["more"] = "/xapi/statements?" + urlencode(rest)
+    return _statements_response(request, session, client, params, body, found_page, headers)
+
+
+def _statements_response(
+    request: Request,
+    session: SessionDep,
+    client: Principal,
+    params: dict[str, str],
+    document: Any,
+    statements: list[dict[str, Any]],
+    headers: dict[str, str],
+) -> Response:
+    """JSON, or with `attachments=true` a multipart/mixed body carrying the statements' attachments too."""
+    if not _flag(params, "attachments") or request.method == "HEAD":
+        return _respond(request, document, headers)
+    body, content_type = attachments.multipart(
+        document, attachments.for_statements(session, client.organisation_id, statements)
+    )
+    return Response(body, headers={**headers, "Content-Type": content_type})
 
 
 def _format(request: Request, params: dict[str, str], statement: dict[str, Any]) -> dict[str, Any]:
@@ -206,12 +267,6 @@ def _format(request: Request, params: dict[str, str], statement: dict[str, Any])
     if fmt not in ("ids", "exact", "canonical"):
         raise bad_request("format must be ids, exact or canonical")
     return formatted(statement, fmt, accepted_languages(request.headers.get("Accept-Language")))
-
-
-def _quote(value: str) -> str:
-    from urllib.parse import quote
-
-    return quote(value, safe="")
 
 
 def _respond(request: Request, body: Any, headers: dict[str, str]) -> Response:
@@ -255,3 +310,42 @@ def _query(params: dict[str, str], version: str) -> store.StatementQuery:
         ascending=_flag(params, "ascending"),
         after_seq=int(more) if more is not None else None,
     )
+
+
+@router.api_route("/activities", methods=["GET", "HEAD"])
+def get_activity(request: Request, session: SessionDep, client: Client, version: Version) -> Response:
+    """The canonical definition of one activity, as statements have given it."""
+    params = dict(request.query_params)
+    unknown = set(params) - {"activityId"}
+    if unknown:
+        raise bad_request(f"unknown query parameter(s): {', '.join(sorted(unknown))}")
+    if "activityId" not in params:
+        raise bad_request("the activityId query parameter is required")
+    try:
+        activity_id = validate_iri(params["activityId"], "activityId")
+    except StatementError as exc:
+        raise bad_request(str(exc)) from None
+    return _respond(
+        request, store.get_activity(session, client.organisation_id, activity_id), _headers(version)
+    )
+
+
+@router.api_route("/agents", methods=["GET", "HEAD"])
+def get_person(request: Request, client: Client, version: Version) -> Response:
+    """The Person known by an agent's identifier: this LRS keeps no merged identities, so it is that agent."""
+    params = dict(request.query_params)
+    unknown = set(params) - {"agent"}
+    if unknown:
+        raise bad_request(f"unknown query parameter(s): {', '.join(sorted(unknown))}")
+    if "agent" not in params:
+        raise bad_request("the agent query parameter is required")
+    try:
+        agent = json.loads(params["agent"])
+        validate_agent(agent, "agent", version, allow_group=False)
+    except (json.JSONDecodeError, StatementError) as exc:
+        raise bad_request(f"agent: {exc}") from None
+    person: dict[str, Any] = {"objectType": "Person"}
+    for key in ("name", "mbox", "mbox_sha1sum", "openid", "account"):
+        if key in agent:
+            person[key] = [agent[key]]
+    return _respond(request, person, _headers(version))

@@ -19,6 +19,7 @@ from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
 from karmayogi.lms.orm.xapi import (
     XapiActivity,
+    XapiAttachment,
     XapiDocument,
     XapiStatement,
     XapiStatementActivity,
@@ -46,6 +47,7 @@ __all__ = [
     "Role",
     "User",
     "XapiActivity",
+    "XapiAttachment",
     "XapiDocument",
     "XapiStatement",
     "XapiStatementActivity",

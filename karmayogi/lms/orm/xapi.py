@@ -30,7 +30,8 @@ class XapiStatement(Base):
     statement: Mapped[dict[str, object]] = mapped_column(JSON)
     verb_id: Mapped[str] = mapped_column(String(512), index=True)
     registration: Mapped[uuid.UUID | None] = mapped_column(index=True)
-    voided_target: Mapped[uuid.UUID | None] = mapped_column()  # set on a voiding statement
+    # The statement this one's object refers to (a StatementRef), voiding or not: filters follow it.
+    object_ref: Mapped[uuid.UUID | None] = mapped_column(index=True)
     voided: Mapped[bool] = mapped_column(default=False)
     timestamp: Mapped[datetime]
     stored: Mapped[datetime]
@@ -106,3 +107,16 @@ class XapiDocument(Base):
     content_type: Mapped[str] = mapped_column(String(255))
     etag: Mapped[str] = mapped_column(String(64))
     updated: Mapped[datetime]
+
+
+class XapiAttachment(Base):
+    """Attachment content sent with statements, stored once per organisation under its SHA-2 hash."""
+
+    __tablename__ = "xapi_attachment"
+    __table_args__ = (UniqueConstraint("organisation_id", "sha2"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"))
+    sha2: Mapped[str] = mapped_column(String(128))
+    content_type: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = mapped_column(LargeBinary)

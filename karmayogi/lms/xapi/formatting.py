@@ -17,6 +17,7 @@ def formatted(statement: dict[str, Any], fmt: str, languages: list[str]) -> dict
 
 
 def _agent_ids(agent: dict[str, Any]) -> dict[str, Any]:
+    """An agent by its identifier (and objectType, where given); an anonymous group by its members."""
     kept = {k: v for k, v in agent.items() if k in IFIS or k == "objectType"}
     if agent.get("objectType") == "Group" and not any(k in agent for k in IFIS):
         kept["member"] = [_agent_ids(m) for m in agent.get("member", [])]
@@ -32,7 +33,7 @@ def _ids(statement: dict[str, Any]) -> dict[str, Any]:
     obj = statement.get("object", {})
     kind = obj.get("objectType", "Activity")
     if kind == "Activity":
-        out["object"] = {"objectType": "Activity", "id": obj["id"]}
+        out["object"] = {"id": obj["id"]}
     elif kind in ("Agent", "Group"):
         out["object"] = _agent_ids(obj)
     elif kind == "SubStatement":
@@ -44,7 +45,7 @@ def _ids(statement: dict[str, Any]) -> dict[str, Any]:
                 context[key] = _agent_ids(context[key])
         if "contextActivities" in context:
             context["contextActivities"] = {
-                k: [{"objectType": "Activity", "id": a["id"]} for a in (v if isinstance(v, list) else [v])]
+                k: [{"id": a["id"]} for a in (v if isinstance(v, list) else [v])]
                 for k, v in context["contextActivities"].items()
             }
         out["context"] = context

@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, insert, or_, select, update
+from sqlalchemy.orm import Session, aliased
 
 from karmayogi.lms.db import utcnow
-from karmayogi.lms.orm import XapiStatement, XapiStatementActivity, XapiStatementAgent
+from karmayogi.lms.orm import XapiActivity, XapiStatement, XapiStatementActivity, XapiStatementAgent
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 # Properties the LRS sets; two statements that differ only in these are the same statement.
@@ -102,6 +102,17 @@ def _iso(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def _with_context_activity_lists(statement: Statement) -> Statement:
+    """A single context activity is stored as a list of one, the form the LRS always returns."""
+    for holder in (statement, statement.get("object") or {}):
+        context_activities = (holder.get("context") or {}).get("contextActivities")
+        if isinstance(context_activities, dict):
+            for kind, value in context_activities.items():
+                if isinstance(value, dict):
+                    context_activities[kind] = [value]
+    return statement
+
+
 def _comparable(statement: Statement, without: tuple[str, ...] = ()) -> str:
     trimmed = {k: v for k, v in statement.items() if k not in LRS_SET and k not in without}
     return json.dumps(trimmed, sort_keys=True, separators=(",", ":"))
@@ -116,14 +127,16 @@ def store(
     version: str,
 ) -> list[uuid.UUID]:
     """Store a validated batch, all or nothing, returning the ids in order; a re-sent statement is a no-op."""
+    # Stored times are kept at the millisecond they are reported with, so `since` a reported time excludes it.
     now = utcnow()
+    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
     prepared: list[Statement] = []
     ids: list[uuid.UUID] = []
     seen: dict[uuid.UUID, str] = {}
     # A statement sent without a timestamp got the LRS's; sending it again is still the same statement.
     untimed: set[uuid.UUID] = set()
     for raw in statements:
-        statement = copy.deepcopy(raw)
+        statement = _with_context_activity_lists(copy.deepcopy(raw))
         statement_id = uuid.UUID(statement["id"]) if "id" in statement else uuid.uuid4()
         statement["id"] = str(statement_id)
         if "timestamp" not in statement:
@@ -168,7 +181,9 @@ def store(
                 "statement": statement,
                 "verb_id": statement["verb"]["id"],
                 "registration": uuid.UUID(registration) if registration else None,
-                "voided_target": uuid.UUID(voids[statement["id"]]) if statement["id"] in voids else None,
+                "object_ref": uuid.UUID(statement["object"]["id"])
+                if statement["object"].get("objectType") == "StatementRef"
+                else None,
                 "voided": False,
                 "timestamp": _parse_time(statement["timestamp"]),
                 "stored": now,
@@ -193,6 +208,7 @@ def store(
         session.execute(insert(XapiStatementAgent), agents)
     if activities:
         session.execute(insert(XapiStatementActivity), activities)
+    _record_activities(session, organisation_id, fresh, now)
     if voids:
         session.execute(
             update(XapiStatement)
@@ -203,6 +219,77 @@ def store(
             .values(voided=True)
         )
     return ids
+
+
+def _activity_objects(statement: Statement) -> Iterator[Statement]:
+    """Every Activity object a statement carries: its object, context activities, and a sub-statement's."""
+    obj = statement.get("object") or {}
+    if obj.get("objectType", "Activity") == "Activity" and "id" in obj:
+        yield obj
+    for value in ((statement.get("context") or {}).get("contextActivities") or {}).values():
+        yield from value
+    if obj.get("objectType") == "SubStatement":
+        yield from _activity_objects(obj)
+
+
+def _record_activities(
+    session: Session, organisation_id: uuid.UUID, statements: list[Statement], now: datetime
+) -> None:
+    """Keep each activity's canonical definition: the newest statement's, merged over what was known."""
+    definitions: dict[str, Statement] = {}
+    for statement in statements:
+        for activity in _activity_objects(statement):
+            definitions[activity["id"]] = _merged(
+                definitions.get(activity["id"], {}), activity.get("definition") or {}
+            )
+    if not definitions:
+        return
+    known = {
+        row.activity_id: row
+        for row in session.scalars(
+            select(XapiActivity).where(
+                XapiActivity.organisation_id == organisation_id,
+                XapiActivity.activity_id.in_(list(definitions)),
+            )
+        )
+    }
+    for activity_id, definition in definitions.items():
+        row = known.get(activity_id)
+        if row is None:
+            session.add(
+                XapiActivity(
+                    organisation_id=organisation_id,
+                    activity_id=activity_id,
+                    definition=definition,
+                    updated=now,
+                )
+            )
+        elif definition:
+            row.definition = _merged(row.definition, definition)
+            row.updated = now
+    session.flush()
+
+
+def _merged(known: Statement, newer: Statement) -> Statement:
+    """A definition with the newer one's properties; language maps keep the languages only the older had."""
+    merged = {**known, **newer}
+    for key in ("name", "description"):
+        if isinstance(known.get(key), dict) and isinstance(newer.get(key), dict):
+            merged[key] = {**known[key], **newer[key]}
+    return merged
+
+
+def get_activity(session: Session, organisation_id: uuid.UUID, activity_id: str) -> Statement:
+    """The canonical Activity object; an activity never seen still gets a bare object with its id."""
+    row = session.scalar(
+        select(XapiActivity).where(
+            XapiActivity.organisation_id == organisation_id, XapiActivity.activity_id == activity_id
+        )
+    )
+    activity: Statement = {"objectType": "Activity", "id": activity_id}
+    if row is not None and row.definition:
+        activity["definition"] = row.definition
+    return activity
 
 
 def _voided_targets(
@@ -248,6 +335,28 @@ class StatementQuery:
 MAX_PAGE = 500
 
 
+def _filters(q: StatementQuery, table: type[XapiStatement] = XapiStatement) -> list[ColumnElement[bool]]:
+    """The conditions of the verb, registration, agent and activity filters, on `table`."""
+    conditions: list[ColumnElement[bool]] = []
+    if q.verb:
+        conditions.append(table.verb_id == q.verb)
+    if q.registration:
+        conditions.append(table.registration == q.registration)
+    if q.agent:
+        link = select(XapiStatementAgent.statement_seq).where(XapiStatementAgent.agent_key == q.agent)
+        if not q.related_agents:
+            link = link.where(XapiStatementAgent.usage.in_(("actor", "object")))
+        conditions.append(table.seq.in_(link))
+    if q.activity:
+        link = select(XapiStatementActivity.statement_seq).where(
+            XapiStatementActivity.activity_id == q.activity
+        )
+        if not q.related_activities:
+            link = link.where(XapiStatementActivity.usage == "object")
+        conditions.append(table.seq.in_(link))
+    return conditions
+
+
 def get_statement(
     session: Session, organisation_id: uuid.UUID, statement_id: uuid.UUID, voided: bool
 ) -> Statement | None:
@@ -265,31 +374,23 @@ def get_statement(
 def query(
     session: Session, organisation_id: uuid.UUID, q: StatementQuery
 ) -> tuple[list[Statement], int | None]:
-    """One page of matching unvoided statements, and the sequence number to continue after, if any."""
+    """One page of matching unvoided statements, and the sequence number to continue after, if any.
+
+    As xAPI requires, a statement whose object is a StatementRef also matches when the statement it
+    refers to matches the filters (that one may itself be voided and so not returned).
+    """
+    matching = _filters(q)
     stmt = select(XapiStatement.seq, XapiStatement.statement).where(
         XapiStatement.organisation_id == organisation_id, XapiStatement.voided.is_(False)
     )
-    if q.verb:
-        stmt = stmt.where(XapiStatement.verb_id == q.verb)
-    if q.registration:
-        stmt = stmt.where(XapiStatement.registration == q.registration)
+    if matching:
+        target = aliased(XapiStatement)
+        referred = select(target.id).where(target.organisation_id == organisation_id, *_filters(q, target))
+        stmt = stmt.where(or_(and_(*matching), XapiStatement.object_ref.in_(referred)))
     if q.since:
         stmt = stmt.where(XapiStatement.stored > q.since)
     if q.until:
         stmt = stmt.where(XapiStatement.stored <= q.until)
-    if q.agent:
-        usages = None if q.related_agents else ("actor", "object")
-        link = select(XapiStatementAgent.statement_seq).where(XapiStatementAgent.agent_key == q.agent)
-        if usages:
-            link = link.where(XapiStatementAgent.usage.in_(usages))
-        stmt = stmt.where(XapiStatement.seq.in_(link))
-    if q.activity:
-        link = select(XapiStatementActivity.statement_seq).where(
-            XapiStatementActivity.activity_id == q.activity
-        )
-        if not q.related_activities:
-            link = link.where(XapiStatementActivity.usage == "object")
-        stmt = stmt.where(XapiStatement.seq.in_(link))
     if q.after_seq is not None:
         stmt = stmt.where(XapiStatement.seq > q.after_seq if q.ascending else XapiStatement.seq < q.after_seq)
     order = XapiStatement.seq.asc() if q.ascending else XapiStatement.seq.desc()

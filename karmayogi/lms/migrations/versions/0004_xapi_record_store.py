@@ -1,8 +1,8 @@
-"""The xAPI record store: statements with the agents and activities they name, activities and documents
+"""The xAPI record store: statements and the agents and activities they name, documents, attachments
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-23 14:11:33.691156
+Create Date: 2026-11-23 14:18:24.705740
 """
 
 from collections.abc import Sequence
@@ -35,6 +35,21 @@ def upgrade() -> None:
         sa.UniqueConstraint(
             "organisation_id", "activity_id", name=op.f("uq_xapi_activity_organisation_id_activity_id")
         ),
+    )
+    op.create_table(
+        "xapi_attachment",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
+        sa.Column("sha2", sa.String(length=128), nullable=False),
+        sa.Column("content_type", sa.String(length=255), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_xapi_attachment_organisation_id_organisation"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_xapi_attachment")),
+        sa.UniqueConstraint("organisation_id", "sha2", name=op.f("uq_xapi_attachment_organisation_id_sha2")),
     )
     op.create_table(
         "xapi_document",
@@ -77,7 +92,7 @@ def upgrade() -> None:
         sa.Column("statement", sa.JSON(), nullable=False),
         sa.Column("verb_id", sa.String(length=512), nullable=False),
         sa.Column("registration", sa.Uuid(), nullable=True),
-        sa.Column("voided_target", sa.Uuid(), nullable=True),
+        sa.Column("object_ref", sa.Uuid(), nullable=True),
         sa.Column("voided", sa.Boolean(), nullable=False),
         sa.Column("timestamp", karmayogi.lms.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("stored", karmayogi.lms.db.UTCDateTime(timezone=True), nullable=False),
@@ -93,6 +108,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("organisation_id", "id", name=op.f("uq_xapi_statement_organisation_id_id")),
     )
     with op.batch_alter_table("xapi_statement", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_xapi_statement_object_ref"), ["object_ref"], unique=False)
         batch_op.create_index("ix_xapi_statement_org_stored", ["organisation_id", "stored"], unique=False)
         batch_op.create_index(batch_op.f("ix_xapi_statement_registration"), ["registration"], unique=False)
         batch_op.create_index(batch_op.f("ix_xapi_statement_verb_id"), ["verb_id"], unique=False)
@@ -145,10 +161,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_xapi_statement_verb_id"))
         batch_op.drop_index(batch_op.f("ix_xapi_statement_registration"))
         batch_op.drop_index("ix_xapi_statement_org_stored")
+        batch_op.drop_index(batch_op.f("ix_xapi_statement_object_ref"))
 
     op.drop_table("xapi_statement")
     with op.batch_alter_table("xapi_document", schema=None) as batch_op:
         batch_op.drop_index("ix_xapi_document_scope")
 
     op.drop_table("xapi_document")
+    op.drop_table("xapi_attachment")
     op.drop_table("xapi_activity")
