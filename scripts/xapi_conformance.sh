@@ -12,6 +12,8 @@
 # runner's final summary line, {"total":N,"passed":N,"failed":N,"version":"V"}, prints it as the last
 # line, and exits 0 only when failed is 0 and every listed test passed. 1: failures or an incomplete
 # run (a root hook failing, the runner crashing, or the time limit); 2: bad usage or setup.
+# The suite also writes a JSON log of every test (status, error) to $XAPI_CONFORMANCE_SUITE/logs/;
+# its path is printed in the output ("Full run log written to ...").
 set -uo pipefail
 
 die() { echo "xapi_conformance: $*" >&2; exit 2; }
