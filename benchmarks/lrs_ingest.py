@@ -247,9 +247,13 @@ def main() -> None:
                 with admin.connect() as conn:
                     conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                 admin.dispose()
+        write(args.stored, results)  # after each database, so a long run keeps what it has measured
+
+
+def write(stored: int, results: dict[str, object]) -> None:
     record = {
         "benchmark": "xAPI ingest and filtered GET",
-        "command": f"python benchmarks/lrs_ingest.py --stored {args.stored}",
+        "command": f"python benchmarks/lrs_ingest.py --stored {stored}",
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(),
         "targets": {"batch_100_postgresql_statements_per_s": 5000, "filtered_get_p95_ms_at_1m": 50},
@@ -257,7 +261,7 @@ def main() -> None:
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(record, indent=2) + "\n")
-    print(f"written to {RESULTS}")
+    print(f"written to {RESULTS}", flush=True)
 
 
 if __name__ == "__main__":

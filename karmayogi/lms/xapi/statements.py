@@ -8,7 +8,6 @@ valid however many statements arrive in between.
 
 from __future__ import annotations
 
-import copy
 import json
 import uuid
 from collections.abc import Iterator
@@ -126,7 +125,11 @@ def store(
     statements: list[Statement],
     version: str,
 ) -> list[uuid.UUID]:
-    """Store a validated batch, all or nothing, returning the ids in order; a re-sent statement is a no-op."""
+    """Store a validated batch, all or nothing, returning the ids in order; a re-sent statement is a no-op.
+
+    The statements are completed in place (id, stored, authority...): they are the request's own
+    parsed body, and copying them would cost more than the rest of ingest.
+    """
     # Stored times are kept at the millisecond they are reported with, so `since` a reported time excludes it.
     now = utcnow()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
@@ -136,7 +139,7 @@ def store(
     # A statement sent without a timestamp got the LRS's; sending it again is still the same statement.
     untimed: set[uuid.UUID] = set()
     for raw in statements:
-        statement = _with_context_activity_lists(copy.deepcopy(raw))
+        statement = _with_context_activity_lists(raw)
         statement_id = uuid.UUID(statement["id"]) if "id" in statement else uuid.uuid4()
         statement["id"] = str(statement_id)
         if "timestamp" not in statement:
@@ -189,10 +192,11 @@ def store(
                 "stored": now,
             }
         )
+    # Core inserts, not the ORM's bulk path: ingest is the hot path and these rows need no identity map.
+    connection = session.connection()
+    table = XapiStatement.__table__
     seqs = list(
-        session.scalars(
-            insert(XapiStatement).returning(XapiStatement.seq, sort_by_parameter_order=True), rows
-        )
+        connection.execute(insert(table).returning(table.c.seq, sort_by_parameter_order=True), rows).scalars()
     )
     agents = [
         {"statement_seq": seq, "agent_key": key, "usage": usage}
@@ -205,9 +209,9 @@ def store(
         for activity, usage in set(_activities(statement))
     ]
     if agents:
-        session.execute(insert(XapiStatementAgent), agents)
+        connection.execute(insert(XapiStatementAgent.__table__), agents)
     if activities:
-        session.execute(insert(XapiStatementActivity), activities)
+        connection.execute(insert(XapiStatementActivity.__table__), activities)
     _record_activities(session, organisation_id, fresh, now)
     if voids:
         session.execute(
@@ -253,19 +257,23 @@ def _record_activities(
             )
         )
     }
-    for activity_id, definition in definitions.items():
-        row = known.get(activity_id)
-        if row is None:
-            session.add(
-                XapiActivity(
-                    organisation_id=organisation_id,
-                    activity_id=activity_id,
-                    definition=definition,
-                    updated=now,
-                )
-            )
-        elif definition:
-            row.definition = _merged(row.definition, definition)
+    new = [
+        {
+            "id": uuid.uuid4(),
+            "organisation_id": organisation_id,
+            "activity_id": a,
+            "definition": d,
+            "updated": now,
+        }
+        for a, d in definitions.items()
+        if a not in known
+    ]
+    if new:
+        session.connection().execute(insert(XapiActivity.__table__), new)
+    for activity_id, row in known.items():
+        merged = _merged(row.definition, definitions[activity_id])
+        if merged != row.definition:  # most statements repeat what is known: write only what changed
+            row.definition = merged
             row.updated = now
     session.flush()
 
