@@ -51,6 +51,7 @@ def statement(rng: random.Random, when: datetime) -> dict[str, object]:
     learner = rng.randrange(LEARNERS)
     course = rng.randrange(COURSES)
     verb = rng.choice(VERBS)
+    module = rng.randrange(8)
     return {
         "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
         "actor": {
@@ -61,9 +62,9 @@ def statement(rng: random.Random, when: datetime) -> dict[str, object]:
         "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}", "display": {"en-US": verb}},
         "object": {
             "objectType": "Activity",
-            "id": f"https://karmayogi.example/courses/{course}/modules/{rng.randrange(8)}",
+            "id": f"https://karmayogi.example/courses/{course}/modules/{module}",
             "definition": {
-                "name": {"en-US": f"Module {rng.randrange(8)} of course {course}: public procurement on GeM"},
+                "name": {"en-US": f"Module {module} of course {course}: public procurement on GeM"},
                 "description": {
                     "en-US": "Bid evaluation, reverse auctions and contract award under GFR 2017."
                 },

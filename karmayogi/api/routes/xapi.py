@@ -1,4 +1,4 @@
-"""The xAPI resources under /xapi: about and statements (PUT, POST, GET, HEAD).
+"""The xAPI resources under /xapi: about, statements (PUT, POST, GET, HEAD), activities and agents.
 
 xAPI has its own conventions, kept here rather than in the rest of the API: HTTP Basic with an
 API client's key and secret (the client is the statement's authority), a required
