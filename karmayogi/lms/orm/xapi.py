@@ -18,6 +18,8 @@ class XapiStatement(Base):
     __table_args__ = (
         UniqueConstraint("organisation_id", "id"),
         Index("ix_xapi_statement_org_stored", "organisation_id", "stored"),
+        # Pages run newest first within one organisation: walk this index backwards and stop early.
+        Index("ix_xapi_statement_org_seq", "organisation_id", "seq"),
     )
 
     # An increasing number gives a total order for paging; SQLite needs INTEGER to autoincrement.

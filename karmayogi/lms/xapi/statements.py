@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, insert, select, union_all, update
 from sqlalchemy.orm import Session, aliased
 
 from karmayogi.lms.db import utcnow
@@ -387,14 +387,19 @@ def query(
     As xAPI requires, a statement whose object is a StatementRef also matches when the statement it
     refers to matches the filters (that one may itself be voided and so not returned).
     """
-    matching = _filters(q)
     stmt = select(XapiStatement.seq, XapiStatement.statement).where(
         XapiStatement.organisation_id == organisation_id, XapiStatement.voided.is_(False)
     )
-    if matching:
-        target = aliased(XapiStatement)
-        referred = select(target.id).where(target.organisation_id == organisation_id, *_filters(q, target))
-        stmt = stmt.where(or_(and_(*matching), XapiStatement.object_ref.in_(referred)))
+    if _filters(q):
+        # One IN over a union lets the database look each branch up by index; an OR of two
+        # subqueries made it filter every statement of the organisation.
+        direct, target, referring = aliased(XapiStatement), aliased(XapiStatement), aliased(XapiStatement)
+        matched = select(direct.seq).where(direct.organisation_id == organisation_id, *_filters(q, direct))
+        targets = select(target.id).where(target.organisation_id == organisation_id, *_filters(q, target))
+        refer = select(referring.seq).where(
+            referring.organisation_id == organisation_id, referring.object_ref.in_(targets)
+        )
+        stmt = stmt.where(XapiStatement.seq.in_(union_all(matched, refer)))
     if q.since:
         stmt = stmt.where(XapiStatement.stored > q.since)
     if q.until:

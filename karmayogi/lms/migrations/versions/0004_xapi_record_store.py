@@ -109,6 +109,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("xapi_statement", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_xapi_statement_object_ref"), ["object_ref"], unique=False)
+        batch_op.create_index("ix_xapi_statement_org_seq", ["organisation_id", "seq"], unique=False)
         batch_op.create_index("ix_xapi_statement_org_stored", ["organisation_id", "stored"], unique=False)
         batch_op.create_index(batch_op.f("ix_xapi_statement_registration"), ["registration"], unique=False)
         batch_op.create_index(batch_op.f("ix_xapi_statement_verb_id"), ["verb_id"], unique=False)
@@ -161,6 +162,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_xapi_statement_verb_id"))
         batch_op.drop_index(batch_op.f("ix_xapi_statement_registration"))
         batch_op.drop_index("ix_xapi_statement_org_stored")
+        batch_op.drop_index("ix_xapi_statement_org_seq")
         batch_op.drop_index(batch_op.f("ix_xapi_statement_object_ref"))
 
     op.drop_table("xapi_statement")
