@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import InvalidInput, NotFound
-from karmayogi.lms.organisations import in_scope
-from karmayogi.lms.orm import ApiClient, Organisation
+from karmayogi.lms.organisations import in_scope, path_of
+from karmayogi.lms.orm import ApiClient
 from karmayogi.lms.paging import Page, paginate
 from karmayogi.lms.permissions import Access, Target
 
@@ -43,14 +43,7 @@ def create_api_client(
 
 
 def api_client_target(session: Session, client_id: uuid.UUID) -> Target:
-    row = session.execute(
-        select(Organisation.path)
-        .join(ApiClient, ApiClient.organisation_id == Organisation.id)
-        .where(ApiClient.id == client_id)
-    ).first()
-    if row is None:
-        raise NotFound("API client", client_id)
-    return Target("API client", client_id, row.path)
+    return Target("API client", client_id, path_of(session, ApiClient, client_id, "API client"))
 
 
 def revoke_api_client(session: Session, client_id: uuid.UUID) -> ApiClient:

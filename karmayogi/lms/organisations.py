@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -35,6 +36,18 @@ def in_scope(organisation_id: InstrumentedAttribute[uuid.UUID], paths: list[str]
     if PLATFORM_PATH in paths:
         return true()
     return organisation_id.in_(select(Organisation.id).where(path_filter(paths)))
+
+
+def path_of(session: Session, model: Any, ident: uuid.UUID, what: str) -> str:
+    """The organisation path of the `model` row `ident` (a row carrying organisation_id), or NotFound."""
+    path = session.scalar(
+        select(Organisation.path)
+        .join(model, model.organisation_id == Organisation.id)
+        .where(model.id == ident)
+    )
+    if path is None:
+        raise NotFound(what, ident)
+    return path
 
 
 def organisation_target(session: Session, organisation_id: uuid.UUID) -> Target:

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session
 
 from karmayogi.lms.authentication import hash_password
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound
-from karmayogi.lms.organisations import in_scope, scoped_organisation
-from karmayogi.lms.orm import Enrolment, Organisation, Position, User
+from karmayogi.lms.organisations import in_scope, path_of, scoped_organisation
+from karmayogi.lms.orm import Enrolment, Position, User
 from karmayogi.lms.paging import Page, paginate
 from karmayogi.lms.permissions import Access, Permission, Principal, Target
 
@@ -42,14 +42,7 @@ class ServiceRecord:
 
 
 def user_target(session: Session, user_id: uuid.UUID) -> Target:
-    row = session.execute(
-        select(Organisation.path)
-        .join(User, User.organisation_id == Organisation.id)
-        .where(User.id == user_id)
-    ).first()
-    if row is None:
-        raise NotFound("user", user_id)
-    return Target("user", user_id, row.path, owner_id=user_id)
+    return Target("user", user_id, path_of(session, User, user_id, "user"), owner_id=user_id)
 
 
 def may_read_service_record(principal: Principal, target: Target) -> bool:

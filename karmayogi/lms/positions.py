@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from karmayogi.frac.model import CompetencyType, ReviewStatus
 from karmayogi.lms.errors import NotFound
-from karmayogi.lms.organisations import in_scope
-from karmayogi.lms.orm import Activity, Competency, Organisation, Position, PositionRole, Requirement, Role
+from karmayogi.lms.organisations import in_scope, path_of
+from karmayogi.lms.orm import Activity, Competency, Position, PositionRole, Requirement, Role
 from karmayogi.lms.paging import Page, paginate
 from karmayogi.lms.permissions import Access, Permission, Target
 
@@ -37,14 +37,7 @@ class PositionDetail:
 
 
 def position_target(session: Session, position_id: uuid.UUID) -> Target:
-    row = session.execute(
-        select(Organisation.path)
-        .join(Position, Position.organisation_id == Organisation.id)
-        .where(Position.id == position_id)
-    ).first()
-    if row is None:
-        raise NotFound("position", position_id)
-    return Target("position", position_id, row.path)
+    return Target("position", position_id, path_of(session, Position, position_id, "position"))
 
 
 def position_detail(session: Session, position_id: uuid.UUID) -> PositionDetail:
