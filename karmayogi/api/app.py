@@ -16,6 +16,7 @@ from karmayogi.api.routes import (
     frac,
     frac_graph,
     frac_workflow,
+    marketplace,
     organisations,
     people,
     xapi,
@@ -51,7 +52,17 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.database = database
     problems.install(app)
-    for module in (auth, organisations, people, api_clients, frac, frac_graph, frac_workflow, courses):
+    for module in (
+        auth,
+        organisations,
+        people,
+        api_clients,
+        frac,
+        frac_graph,
+        frac_workflow,
+        courses,
+        marketplace,
+    ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(xapi.router)
     app.include_router(xapi_documents.router)

@@ -178,6 +178,10 @@ class FracGraph:
             raise self._unknown("competency", competency_id)
         return competency_id.int
 
+    def competency(self, competency_id: UUID) -> Competency:
+        """The dictionary entry, as this version has it; UnknownNode when the version lacks it."""
+        return self._competencies[self._competency(competency_id)]
+
     def _position(self, position_id: UUID) -> int:
         if position_id.int not in self._positions:
             raise self._unknown("position", position_id)

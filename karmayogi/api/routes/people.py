@@ -80,6 +80,7 @@ class UserListItem(Out):
 class EnrolmentOut(Out):
     id: uuid.UUID
     course_id: uuid.UUID
+    course_version: int
     status: str
     progress: int
     enrolled_at: datetime

@@ -27,6 +27,8 @@ from karmayogi.lms.orm import (
     Competency,
     Course,
     CourseCompetency,
+    CourseRating,
+    CourseVersion,
     Enrolment,
     Grant,
     Organisation,
@@ -37,6 +39,7 @@ from karmayogi.lms.orm import (
     Role,
     User,
 )
+from karmayogi.lms.orm.catalogue import CONTENT_FIELDS
 from karmayogi.lms.permissions import Role as AccessRole
 
 ANCHOR = datetime(2026, 10, 1, tzinfo=UTC)
@@ -143,11 +146,11 @@ class _Seeder:
         version.published_at = ANCHOR - timedelta(days=750)
         self.frac_version = version.number
         self.catalogue()
-        self.flush([Organisation, Provider, Course, CourseCompetency])
+        self.flush([Organisation, Provider, Course, CourseVersion, CourseCompetency])
         self.officials()
         self.flush([User, Grant])
         self.histories()
-        self.flush([Enrolment])
+        self.flush([Enrolment, CourseRating])
         return self.report
 
     def organisation(
@@ -323,6 +326,17 @@ class _Seeder:
             published_at=created + timedelta(days=rng.randint(5, 40))
             if status in ("published", "retired")
             else None,
+        )
+        row = self.rows[Course][-1]
+        self.rows.setdefault(CourseVersion, []).append(
+            {
+                "course_id": course_id,
+                "number": 1,
+                "status": "published" if status == "retired" else status,
+                "created_at": created,
+                "published_at": row["published_at"],
+                **{field: row[field] for field in CONTENT_FIELDS if field in row},
+            }
         )
         self.rows.setdefault(CourseCompetency, []).append(
             {
@@ -519,3 +533,13 @@ class _Seeder:
                     enrolled_at=enrolled,
                     completed_at=completed,
                 )
+                if completed and rng.random() < 0.3:
+                    self.rows.setdefault(CourseRating, []).append(
+                        {
+                            "course_id": course_id,
+                            "user_id": learner["id"],
+                            "stars": rng.choices([1, 2, 3, 4, 5], weights=[1, 2, 5, 9, 6])[0],
+                            "review": rng.choice(v.REVIEWS),
+                            "rated_at": completed + timedelta(days=rng.randint(0, 10)),
+                        }
+                    )

@@ -3830,3 +3830,17 @@ ALL_INDIA_SERVICE_CADRES: tuple[str, ...] = (
 )
 
 LANGUAGES: tuple[str, ...] = ("en", "hi", "ta", "bn", "mr", "te")
+
+# What learners write when they rate a course they finished.
+REVIEWS: tuple[str, ...] = (
+    "",
+    "",
+    "Useful for day-to-day work in the section.",
+    "Good case studies from field offices; the assessment was fair.",
+    "Too theoretical in places, but the rules and procedures part was clear.",
+    "Helped me prepare for my new posting.",
+    "The trainer explained the GFR provisions well.",
+    "Content is dated; some circulars have since been revised.",
+    "Well paced, and the checklists are handy.",
+    "Would recommend to colleagues on probation.",
+)

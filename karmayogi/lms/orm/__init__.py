@@ -1,6 +1,14 @@
 """The ORM tables; importing this package registers every table on `Base.metadata` for Alembic."""
 
-from karmayogi.lms.orm.catalogue import Course, CourseCompetency, Provider
+from karmayogi.lms.orm.catalogue import (
+    CatalogueEvent,
+    ContentRequest,
+    Course,
+    CourseCompetency,
+    CourseRating,
+    CourseVersion,
+    Provider,
+)
 from karmayogi.lms.orm.frac import (
     Activity,
     Competency,
@@ -29,11 +37,15 @@ from karmayogi.lms.orm.xapi import (
 __all__ = [
     "Activity",
     "ApiClient",
+    "CatalogueEvent",
     "Competency",
     "CompetencyRelation",
     "CompetencySuggestion",
+    "ContentRequest",
     "Course",
     "CourseCompetency",
+    "CourseRating",
+    "CourseVersion",
     "Enrolment",
     "FracVersion",
     "Grant",

@@ -24,6 +24,8 @@ class Enrolment(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     course_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("course.id"), index=True)
+    # The version enrolled in: a learner finishes on it even after a newer one is published.
+    course_version: Mapped[int] = mapped_column(default=1, server_default="1")
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="in_progress")
     progress: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,132 @@
+"""Competency tags of courses, checked against the newest published FRAC: no free text, no retired entries.
+
+A tag is either suggested by the linker, with its score, or confirmed by a person, who is recorded
+with the time. Gap matching and HR evidence read confirmed tags; suggestions wait for a person.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from karmayogi.content.model import TagStatus
+from karmayogi.frac.graph import FracGraph, UnknownNode
+from karmayogi.lms.catalogue.authoring import check_staff
+from karmayogi.lms.db import utcnow
+from karmayogi.lms.errors import InvalidInput, NotFound
+from karmayogi.lms.frac import versions
+from karmayogi.lms.orm import Course, CourseCompetency
+from karmayogi.lms.permissions import Permission, Principal
+
+# Ranks a course's text against the dictionary: (competency id, score) pairs, best first.
+Suggester = Callable[[str, int], Sequence[tuple[uuid.UUID, float]]]
+
+
+def dictionary(session: Session) -> tuple[int, FracGraph]:
+    """The newest published FRAC version number and its graph; tags are checked against it."""
+    number = versions.latest_number(session)
+    return number, versions.graphs.get(session, number)
+
+
+def checked_level(graph: FracGraph, competency_id: uuid.UUID, level: int) -> str:
+    """The competency's name, once it is known to the dictionary, current, and `level` is on the scale."""
+    try:
+        competency = graph.competency(competency_id)
+    except UnknownNode:
+        raise InvalidInput(
+            "competency_id", f"{competency_id} is not in the published competency dictionary"
+        ) from None
+    if competency.retired:
+        raise InvalidInput("competency_id", f"{competency.name!r} is retired and cannot be tagged")
+    if level not in graph.framework.scale:
+        raise InvalidInput("level", f"must be between 1 and {graph.framework.scale.top}")
+    return competency.name
+
+
+STAFF = (Permission.COURSES_AUTHOR, Permission.COURSES_REVIEW)
+
+
+def tag(
+    session: Session,
+    principal: Principal,
+    course_id: uuid.UUID,
+    path: str,
+    competency_id: uuid.UUID,
+    level: int,
+) -> CourseCompetency:
+    """Confirm a tag: a new one, or a suggestion taken as it is or at another level."""
+    check_staff(principal, path, *STAFF)
+    number, graph = dictionary(session)
+    checked_level(graph, competency_id, level)
+    row = session.get(CourseCompetency, (course_id, competency_id))
+    if row is None:
+        row = CourseCompetency(course_id=course_id, competency_id=competency_id)
+        session.add(row)
+    row.level = level
+    row.status = TagStatus.CONFIRMED.value
+    row.frac_version = number
+    row.confirmed_by = principal.id
+    row.confirmed_at = utcnow()
+    session.flush()
+    return row
+
+
+def untag(
+    session: Session, principal: Principal, course_id: uuid.UUID, path: str, competency_id: uuid.UUID
+) -> None:
+    """Remove a tag, or dismiss a suggestion."""
+    check_staff(principal, path, *STAFF)
+    row = session.get(CourseCompetency, (course_id, competency_id))
+    if row is None:
+        raise NotFound("tag", competency_id)
+    session.delete(row)
+    session.flush()
+
+
+def suggest(
+    session: Session,
+    principal: Principal | None,
+    course_id: uuid.UUID,
+    path: str,
+    suggester: Suggester,
+    limit: int,
+    level: int | None = None,
+) -> list[CourseCompetency]:
+    """Store the linker's suggestions for a course's text; confirmed tags are never overwritten.
+
+    A suggestion's level is the course's stated level when given, else the scale's lowest: the
+    person confirming it sets the level the course really builds. `principal` is None for the
+    platform's own batch runs.
+    """
+    if principal is not None:
+        check_staff(principal, path, *STAFF)
+    course = session.get(Course, course_id)
+    if course is None:
+        raise NotFound("course", course_id)
+    number, graph = dictionary(session)
+    text = " ".join(part for part in (course.title, course.summary, course.description) if part)
+    existing = {
+        row.competency_id: row
+        for row in session.scalars(select(CourseCompetency).where(CourseCompetency.course_id == course.id))
+    }
+    added: list[CourseCompetency] = []
+    for competency_id, score in suggester(text, limit):
+        competency = graph.competency(competency_id)
+        if competency.retired:
+            continue
+        row = existing.get(competency_id)
+        if row is not None and row.status == TagStatus.CONFIRMED:
+            continue
+        if row is None:
+            row = CourseCompetency(course_id=course.id, competency_id=competency_id)
+            session.add(row)
+        row.level = level or 1
+        row.status = TagStatus.SUGGESTED.value
+        row.score = round(float(score), 4)
+        row.frac_version = number
+        added.append(row)
+    session.flush()
+    return added
