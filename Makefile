@@ -10,6 +10,7 @@ TORCH_INDEX_URL ?=
 .PHONY: setup demo test lint format bench clean
 
 setup: $(VENV)/.installed
+	@if command -v npm >/dev/null 2>&1 && [ ! tests/credentials/node/node_modules/.package-lock.json -nt tests/credentials/node/package-lock.json ]; then npm ci --prefix tests/credentials/node --no-audit --no-fund; fi
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'

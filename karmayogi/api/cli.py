@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import select
 
+from karmayogi.api.cli_credentials import app as credentials_app
 from karmayogi.api.cli_frac import app as frac_app
 from karmayogi.lms import schema
 from karmayogi.lms.api_clients import create_api_client
@@ -33,6 +34,7 @@ xapi_app = typer.Typer(help="The xAPI record store.", no_args_is_help=True)
 xapi_app.add_typer(clients_app, name="clients")
 app.add_typer(xapi_app, name="xapi")
 app.add_typer(frac_app, name="frac")
+app.add_typer(credentials_app, name="credentials")
 console = Console(stderr=True)
 
 
