@@ -4,16 +4,18 @@ import uuid
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter
-from pydantic import Field
+from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, require
 from karmayogi.api.routes.courses import RatingSummaryOut
 from karmayogi.api.schemas import Body, Out, PageOut, page_out
+from karmayogi.content import encoders
 from karmayogi.content.lifecycle import RequestAction
-from karmayogi.content.model import ContentRequestStatus, ProviderType
-from karmayogi.lms.catalogue import ratings, requests
+from karmayogi.content.model import ContentKind, ContentRequestStatus, DeliveryMode, ProviderType
+from karmayogi.content.search import SearchFilters
+from karmayogi.lms.catalogue import ratings, requests, search
 from karmayogi.lms.errors import NotFound
 from karmayogi.lms.orm import Provider
 from karmayogi.lms.paging import paginate
@@ -131,3 +133,51 @@ def answer_request(
 ) -> object:
     """The provider accepts, declines (saying why) or delivers with a published course."""
     return requests.answer(session, access.principal, request_id, body.action, body.comment, body.course_id)
+
+
+class SearchHitOut(BaseModel):
+    id: uuid.UUID
+    title: str
+    summary: str
+    provider_id: uuid.UUID
+    provider: str
+    kind: ContentKind
+    language: str
+    mode: DeliveryMode
+    learning_hours: float
+    score: float
+    lexical_rank: int | None
+    dense_rank: int | None
+
+
+@router.get("/catalogue/search", response_model=PageOut[SearchHitOut])
+def search_catalogue(
+    session: SessionDep,
+    _: Annotated[Access, require(Permission.COURSES_READ)],
+    q: Annotated[str, Query(description="words to look for; empty lists every match of the filters")] = "",
+    competency_id: uuid.UUID | None = None,
+    level: Annotated[int | None, Query(ge=1, le=5, description="built to at least this level")] = None,
+    provider_id: uuid.UUID | None = None,
+    language: str | None = None,
+    mode: DeliveryMode | None = None,
+    kind: ContentKind | None = None,
+    min_hours: Annotated[float | None, Query(ge=0)] = None,
+    max_hours: Annotated[float | None, Query(ge=0)] = None,
+    cursor: str | None = Cursor(),
+    limit: int = Limit(),
+) -> object:
+    """Hybrid lexical and semantic search over the published catalogue, with filters and stable paging."""
+    filters = SearchFilters(competency_id, level, provider_id, language, mode, kind, min_hours, max_hours)
+    hits, next_cursor = search.search(session, encoders.minilm(), q, filters, limit, cursor)
+    return PageOut[SearchHitOut](
+        items=[
+            SearchHitOut(
+                **{f: getattr(h.entry, f) for f in SearchHitOut.model_fields if hasattr(h.entry, f)},
+                score=round(h.score, 6),
+                lexical_rank=h.lexical_rank,
+                dense_rank=h.dense_rank,
+            )
+            for h in hits
+        ],
+        next_cursor=next_cursor,
+    )

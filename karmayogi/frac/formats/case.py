@@ -92,7 +92,7 @@ def framework_to_case(
     base = uri_base.rstrip("/")
     doc_id = document_id or uuid.uuid5(uuid.NAMESPACE_URL, f"{base}/CFDocuments/{fw.name}/{fw.version}")
     stamp = (changed_at or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S+00:00")
-    w = _Writer(base, doc_id, stamp)
+    w = CaseWriter(base, doc_id, stamp)
 
     document = {
         "identifier": str(doc_id),
@@ -178,7 +178,7 @@ def framework_from_case(package: Mapping[str, Any]) -> Framework:
 
 
 @dataclass
-class _Writer:
+class CaseWriter:
     """Builds URIs and stable derived identifiers, so re-exporting a version yields identical ids."""
 
     base: str
@@ -245,7 +245,7 @@ def _check_exportable(fw: Framework) -> None:
         raise FormatError(problems, what="CASE export")
 
 
-def _item(c: Competency, w: _Writer, item_type_link: dict[str, str]) -> dict[str, Any]:
+def _item(c: Competency, w: CaseWriter, item_type_link: dict[str, str]) -> dict[str, Any]:
     item: dict[str, Any] = {
         "identifier": str(c.id),
         "uri": w.uri("CFItems", c.id),
@@ -287,7 +287,7 @@ def _unescape(value: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "r": "\r"}.get(m.group(1), m.group(1)), value)
 
 
-def _rubric(fw: Framework, w: _Writer, item_links: dict[uuid.UUID, dict[str, str]]) -> dict[str, Any]:
+def _rubric(fw: Framework, w: CaseWriter, item_links: dict[uuid.UUID, dict[str, str]]) -> dict[str, Any]:
     rubric_id = w.derive("rubric")
     names = {lv.level: lv.name for lv in fw.scale.levels}
 
@@ -339,7 +339,13 @@ def _rubric(fw: Framework, w: _Writer, item_links: dict[uuid.UUID, dict[str, str
 
 
 def _level(
-    w: _Writer, criterion_id: uuid.UUID, key: str, position: int, score: int, quality: str, description: str
+    w: CaseWriter,
+    criterion_id: uuid.UUID,
+    key: str,
+    position: int,
+    score: int,
+    quality: str,
+    description: str,
 ) -> dict[str, Any]:
     level_id = w.derive("level", key)
     return {

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from karmayogi.content.lifecycle import Actor, CourseAction, IllegalTransition, course_step, retire_check
 from karmayogi.content.model import CourseStatus, VersionStatus
 from karmayogi.lms.catalogue.authoring import check_staff, open_version, ready_for_review
+from karmayogi.lms.catalogue.embeddings import changed
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.organisations import in_scope
@@ -86,6 +87,7 @@ def _publish(session: Session, course: Course, version: CourseVersion) -> None:
     course.version = version.number
     course.status = CourseStatus.PUBLISHED.value
     course.published_at = course.published_at or now
+    changed(session)
 
 
 def _retire(
@@ -100,6 +102,7 @@ def _retire(
     except IllegalTransition as exc:
         raise InvalidInput("action", str(exc)) from None
     course.status = CourseStatus.RETIRED.value
+    changed(session)
     return _audit(session, principal, course.id, course.version, "retire", "published", "retired", comment)
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, String, Text
+from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from karmayogi.lms.db import Base, utcnow
@@ -193,3 +193,30 @@ class ContentRequest(Base):
     course_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("course.id"))
     raised_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id"))
     raised_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CourseEmbedding(Base):
+    """A course's text as one encoder embeds it; `text_digest` tells a stale vector from a current one.
+
+    Keyed by encoder name, so a new encoder embeds afresh beside the old and vectors never mix.
+    """
+
+    __tablename__ = "course_embedding"
+
+    course_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("course.id", ondelete="CASCADE"), primary_key=True
+    )
+    encoder: Mapped[str] = mapped_column(String(200), primary_key=True)
+    encoder_version: Mapped[str] = mapped_column(String(64))
+    text_digest: Mapped[str] = mapped_column(String(64))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, unit length
+    embedded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CatalogueRevision(Base):
+    """A single counter, raised by every change that search sees, so warm indexes know to rebuild."""
+
+    __tablename__ = "catalogue_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    number: Mapped[int] = mapped_column(default=0)

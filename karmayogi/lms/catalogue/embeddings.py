@@ -1,0 +1,110 @@
+"""Embeddings of published courses, kept in step with their text and with the encoder that made them.
+
+A vector is recomputed when the course's text changes (its digest differs) or the encoder's
+version does; vectors of another encoder are never read beside these.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import numpy as np
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from karmayogi.content.catalogue import CatalogueEntry
+from karmayogi.content.encoders import Encoder, Progress
+from karmayogi.content.model import ContentKind, CourseStatus, DeliveryMode, TagStatus
+from karmayogi.lms.db import utcnow
+from karmayogi.lms.orm import CatalogueRevision, Course, CourseCompetency, CourseEmbedding, Provider
+
+BATCH = 512
+
+
+def published_entries(session: Session) -> list[CatalogueEntry]:
+    """Every published entry with its confirmed tags, in id order."""
+    tags: dict[uuid.UUID, list[tuple[uuid.UUID, int]]] = {}
+    for course_id, competency_id, level in session.execute(
+        select(CourseCompetency.course_id, CourseCompetency.competency_id, CourseCompetency.level)
+        .join(Course, Course.id == CourseCompetency.course_id)
+        .where(Course.status == CourseStatus.PUBLISHED, CourseCompetency.status == TagStatus.CONFIRMED)
+    ):
+        tags.setdefault(course_id, []).append((competency_id, level))
+    rows = session.execute(
+        select(
+            Course.id,
+            Course.provider_id,
+            Provider.name,
+            Course.title,
+            Course.summary,
+            Course.description,
+            Course.kind,
+            Course.language,
+            Course.mode,
+            Course.learning_hours,
+        )
+        .join(Provider, Provider.id == Course.provider_id)
+        .where(Course.status == CourseStatus.PUBLISHED)
+        .order_by(Course.id)
+    )
+    return [
+        CatalogueEntry(
+            id=r.id,
+            provider_id=r.provider_id,
+            provider=r.name,
+            title=r.title,
+            summary=r.summary,
+            description=r.description,
+            kind=ContentKind(r.kind),
+            language=r.language,
+            mode=DeliveryMode(r.mode),
+            learning_hours=r.learning_hours,
+            competencies=tuple(sorted(tags.get(r.id, []))),
+        )
+        for r in rows
+    ]
+
+
+def embed(
+    session: Session, encoder: Encoder, entries: list[CatalogueEntry], progress: Progress | None = None
+) -> np.ndarray:
+    """The entries' vectors, in order: stored ones where current, the rest encoded now and stored."""
+    stored = {
+        row.course_id: row
+        for row in session.scalars(select(CourseEmbedding).where(CourseEmbedding.encoder == encoder.name))
+    }
+    matrix = np.zeros((len(entries), encoder.dimension), dtype=np.float32)
+    stale: list[int] = []
+    for i, entry in enumerate(entries):
+        row = stored.get(entry.id)
+        if row and row.encoder_version == encoder.version and row.text_digest == entry.text_digest:
+            matrix[i] = np.frombuffer(row.vector, dtype=np.float32)
+        else:
+            stale.append(i)
+    if not stale:
+        return matrix
+    encoded = encoder.encode([entries[i].text for i in stale], progress)
+    now = utcnow()
+    for start in range(0, len(stale), BATCH):
+        for j in range(start, min(start + BATCH, len(stale))):
+            entry, vector = entries[stale[j]], encoded[j]
+            matrix[stale[j]] = vector
+            row = stored.get(entry.id) or CourseEmbedding(course_id=entry.id, encoder=encoder.name)
+            row.encoder_version, row.text_digest = encoder.version, entry.text_digest
+            row.vector, row.embedded_at = vector.astype(np.float32).tobytes(), now
+            session.add(row)
+        session.flush()
+    return matrix
+
+
+def revision(session: Session) -> int:
+    return session.scalar(select(CatalogueRevision.number).where(CatalogueRevision.id == 1)) or 0
+
+
+def changed(session: Session) -> None:
+    """Record that what search sees has changed: publication, retirement, a confirmed tag."""
+    if not session.execute(
+        update(CatalogueRevision).where(CatalogueRevision.id == 1).values(number=CatalogueRevision.number + 1)
+    ).rowcount:
+        session.add(CatalogueRevision(id=1, number=1))
+        session.flush()
