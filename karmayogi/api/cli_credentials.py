@@ -1,22 +1,38 @@
-"""`karmayogi credentials`: check a certificate (an Open Badges 3.0 verifiable credential) offline.
+"""`karmayogi credentials`: check certificates offline, issue a sample one, and manage the issuer's keys.
 
 `verify FILE` prints one JSON object, {"verified": true|false, "errors": [...]}, and exits 0 only when
 the credential verified. Nothing is fetched: did:key issuers resolve from the credential itself, a
 did:web issuer's DID document and the status list are read from files given as options, and without a
 status list the revocation check is skipped with a warning on stderr.
+
+`issue-demo`, `rotate-key` and `withdraw-key` work on the configured database (KARMAYOGI_DATABASE_URL)
+as the platform issuer, whose keys are encrypted under KARMAYOGI_SECRET_KEY.
 """
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from karmayogi.lms import schema
+from karmayogi.lms.config import Settings
+from karmayogi.lms.credentials import issuing, keyring
+from karmayogi.lms.credentials.keyring import KeysUnreadable
 from karmayogi.lms.credentials.verification import verify
+from karmayogi.lms.db import Database
+from karmayogi.lms.errors import DomainError
+from karmayogi.lms.orm import Enrolment
 
-app = typer.Typer(help="Verifiable credentials: check certificates offline.", no_args_is_help=True)
+app = typer.Typer(
+    help="Verifiable credentials: check certificates offline, issue a sample, manage the issuer's keys.",
+    no_args_is_help=True,
+)
 console = Console(stderr=True)
 
 
@@ -75,3 +91,69 @@ def verify_command(
         console.print(f"[yellow]warning: {warning}[/yellow]")
     typer.echo(json.dumps(result.as_json()))
     raise typer.Exit(0 if result.verified else 1)
+
+
+@contextmanager
+def _issuer() -> Iterator[tuple[Session, Settings]]:
+    """A transaction on the configured database, as the platform issuer; errors are printed, exit 1."""
+    settings = Settings.from_env()
+    database = Database(settings.database_url)
+    try:
+        schema.ensure_current(database.engine)
+        with database.transaction() as session:
+            yield session, settings
+    except (DomainError, KeysUnreadable) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        database.dispose()
+
+
+@app.command("issue-demo")
+def issue_demo(
+    out: Annotated[Path, typer.Option("--out", help="where to write the signed credential (JSON)")],
+) -> None:
+    """Issue the completion certificate of the first completed enrolment, to try a verifier on."""
+    with _issuer() as (session, settings):
+        enrolment = session.scalar(
+            select(Enrolment).where(Enrolment.status == "completed").order_by(Enrolment.id).limit(1)
+        )
+        if enrolment is None:
+            console.print(
+                "[red]the database has no completed enrolment to certify; "
+                "seed one with `karmayogi demo seed`[/red]"
+            )
+            raise typer.Exit(1)
+        credential, _ = issuing.certify_completion(session, settings, enrolment)
+    # Written once the credential is committed, so that no file names a credential the database lacks.
+    out.write_text(json.dumps(credential.document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    console.print(
+        f"wrote {out}: credential {credential.id}, issued by {keyring.issuer_did(settings)}.\n"
+        f"Its issuer's DID document is at {settings.public_url}/.well-known/did.json and its status list at "
+        f"{credential.document['credentialStatus']['statusListCredential']}; save them and run\n"
+        f"  karmayogi credentials verify {out} --did-document did.json --status-list status.json"
+    )
+
+
+@app.command("rotate-key")
+def rotate_key() -> None:
+    """Sign from now on with a new issuer key; certificates signed with the old one still verify."""
+    with _issuer() as (session, settings):
+        key = keyring.rotate(session, settings)
+        listed = len(keyring.did_document(session, settings)["verificationMethod"])
+    typer.echo(key.verification_method)
+    console.print(f"the issuer now signs with a new key; its DID document lists {listed} key(s)")
+
+
+@app.command("withdraw-key")
+def withdraw_key(
+    public_key: Annotated[str, typer.Argument(help="the key's publicKeyMultibase (z6Mk...)")],
+    reason: Annotated[str, typer.Option("--reason", help="why, e.g. 'the key was exposed in a backup'")],
+) -> None:
+    """Withdraw a compromised issuer key: every certificate it signed stops verifying."""
+    with _issuer() as (session, settings):
+        active = issuing.withdraw_key(session, settings, public_key, reason)
+    typer.echo(active.verification_method)
+    console.print(
+        f"withdrew {public_key}; the issuer signs with the key above and status lists were re-signed"
+    )

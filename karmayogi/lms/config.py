@@ -15,6 +15,10 @@ class Settings:
     token_ttl_seconds: int = 900
     token_issuer: str = "karmayogi"
     xapi_default_version: str = "2.0.0"
+    # Where the platform is reached from outside: the host of the issuer's did:web, and the base of the
+    # status list and verification links printed on certificates.
+    public_url: str = "http://localhost:8000"
+    issuer_name: str = "Karmayogi competency engine"
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -25,6 +29,8 @@ class Settings:
             secret_key=os.environ.get("KARMAYOGI_SECRET_KEY") or _local_secret(data_dir),
             token_ttl_seconds=int(os.environ.get("KARMAYOGI_TOKEN_TTL_SECONDS", "900")),
             xapi_default_version=os.environ.get("KARMAYOGI_XAPI_DEFAULT_VERSION", "2.0.0"),
+            public_url=os.environ.get("KARMAYOGI_PUBLIC_URL", "http://localhost:8000").rstrip("/"),
+            issuer_name=os.environ.get("KARMAYOGI_ISSUER_NAME", "Karmayogi competency engine"),
         )
 
 

@@ -113,12 +113,15 @@ def completion_credential(
     course_url: str,
     course_name: str,
     course_description: str,
-    completed_at: datetime,
+    completed_at: datetime | None,
     issued_at: datetime,
     competencies: Sequence[CompetencyAtLevel] = (),
     status: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The unsigned credential that RECIPIENT completed a course, aligned to the competencies it builds."""
+    """The unsigned credential that RECIPIENT completed a course, aligned to the competencies it builds.
+
+    COMPLETED_AT may be unknown for completions recorded before their dates were; it is then left out.
+    """
     achievement: dict[str, Any] = {
         "id": course_url,
         "type": ["Achievement"],
@@ -130,7 +133,8 @@ def completion_credential(
     if competencies:
         achievement["alignment"] = [target.alignment() for target in competencies]
     subject = _subject(recipient, achievement)
-    subject["activityEndDate"] = xsd_datetime(completed_at)
+    if completed_at is not None:
+        subject["activityEndDate"] = xsd_datetime(completed_at)
     return _credential(credential_id, f"Completed: {course_name}", issuer, subject, issued_at, status)
 
 
