@@ -14,6 +14,7 @@ from karmayogi.content.lifecycle import CourseAction
 from karmayogi.content.model import ContentKind, CourseStatus, DeliveryMode, TagStatus, VersionStatus
 from karmayogi.lms import enrolments
 from karmayogi.lms.catalogue import authoring, publication, ratings, reading, tags
+from karmayogi.lms.frac import versions
 from karmayogi.lms.permissions import Access, Permission, Target
 
 router = APIRouter(prefix="/courses", tags=["courses"])
@@ -278,7 +279,7 @@ def confirm_tag(
 ) -> object:
     """Tag the course with a competency of the published dictionary at a level, confirmed by the caller."""
     row = tags.tag(session, access.principal, course_id, _path(access), competency_id, body.level)
-    name = tags.dictionary(session)[1].competency(competency_id).name
+    name = versions.newest(session)[1].competency(competency_id).name
     return CompetencyTagOut(
         competency=name, **{k: getattr(row, k) for k in CompetencyTagOut.model_fields if k != "competency"}
     )

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from karmayogi.content.lifecycle import IllegalTransition, RequestAction, request_step
 from karmayogi.content.model import ContentRequestStatus, CourseStatus
-from karmayogi.lms.catalogue.tags import checked_level, dictionary
 from karmayogi.lms.errors import InvalidInput, NotFound, PermissionDenied
+from karmayogi.lms.frac import versions
 from karmayogi.lms.organisations import in_scope, scoped_organisation
 from karmayogi.lms.orm import CatalogueEvent, ContentRequest, Course, Organisation, Provider
 from karmayogi.lms.paging import Page, paginate
@@ -40,9 +40,9 @@ def raise_request(
     if session.get(Provider, provider_id) is None:
         raise InvalidInput("provider_id", f"no provider {provider_id}")
     if competency_ids:
-        _, graph = dictionary(session)
+        _, graph = versions.newest(session)
         for competency_id in competency_ids:
-            checked_level(graph, competency_id, 1)
+            versions.check_level(graph, competency_id, 1)
     request = ContentRequest(
         organisation_id=organisation_id,
         provider_id=provider_id,

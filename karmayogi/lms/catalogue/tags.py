@@ -13,37 +13,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from karmayogi.content.model import TagStatus
-from karmayogi.frac.graph import FracGraph, UnknownNode
 from karmayogi.lms.catalogue.authoring import check_staff
+from karmayogi.lms.catalogue.embeddings import changed
 from karmayogi.lms.db import utcnow
-from karmayogi.lms.errors import InvalidInput, NotFound
+from karmayogi.lms.errors import NotFound
 from karmayogi.lms.frac import versions
 from karmayogi.lms.orm import Course, CourseCompetency
 from karmayogi.lms.permissions import Permission, Principal
 
 # Ranks a course's text against the dictionary: (competency id, score) pairs, best first.
 Suggester = Callable[[str, int], Sequence[tuple[uuid.UUID, float]]]
-
-
-def dictionary(session: Session) -> tuple[int, FracGraph]:
-    """The newest published FRAC version number and its graph; tags are checked against it."""
-    number = versions.latest_number(session)
-    return number, versions.graphs.get(session, number)
-
-
-def checked_level(graph: FracGraph, competency_id: uuid.UUID, level: int) -> str:
-    """The competency's name, once it is known to the dictionary, current, and `level` is on the scale."""
-    try:
-        competency = graph.competency(competency_id)
-    except UnknownNode:
-        raise InvalidInput(
-            "competency_id", f"{competency_id} is not in the published competency dictionary"
-        ) from None
-    if competency.retired:
-        raise InvalidInput("competency_id", f"{competency.name!r} is retired and cannot be tagged")
-    if level not in graph.framework.scale:
-        raise InvalidInput("level", f"must be between 1 and {graph.framework.scale.top}")
-    return competency.name
 
 
 STAFF = (Permission.COURSES_AUTHOR, Permission.COURSES_REVIEW)
@@ -59,8 +38,8 @@ def tag(
 ) -> CourseCompetency:
     """Confirm a tag: a new one, or a suggestion taken as it is or at another level."""
     check_staff(principal, path, *STAFF)
-    number, graph = dictionary(session)
-    checked_level(graph, competency_id, level)
+    number, graph = versions.newest(session)
+    versions.check_level(graph, competency_id, level)
     row = session.get(CourseCompetency, (course_id, competency_id))
     if row is None:
         row = CourseCompetency(course_id=course_id, competency_id=competency_id)
@@ -71,6 +50,7 @@ def tag(
     row.confirmed_by = principal.id
     row.confirmed_at = utcnow()
     session.flush()
+    changed(session)
     return row
 
 
@@ -84,6 +64,7 @@ def untag(
         raise NotFound("tag", competency_id)
     session.delete(row)
     session.flush()
+    changed(session)
 
 
 def suggest(
@@ -106,7 +87,7 @@ def suggest(
     course = session.get(Course, course_id)
     if course is None:
         raise NotFound("course", course_id)
-    number, graph = dictionary(session)
+    number, graph = versions.newest(session)
     text = " ".join(part for part in (course.title, course.summary, course.description) if part)
     existing = {
         row.competency_id: row

@@ -29,6 +29,7 @@ from karmayogi.lms.orm import (
     CourseCompetency,
     CourseRating,
     CourseVersion,
+    DesignationMandate,
     Enrolment,
     Grant,
     Organisation,
@@ -99,6 +100,40 @@ def seed(
     return _Seeder(session, SCALES[scale], seed, progress).run()
 
 
+@dataclass(frozen=True)
+class CourseText:
+    title: str
+    summary: str
+    description: str
+    mode: str
+    level: int
+    hours: int
+
+
+def write_course(rng: random.Random, spec: v.CompetencySpec, provider: str) -> CourseText:
+    """A course on `spec` as a provider would describe it; also used to make benchmark catalogues."""
+    title_pattern, summary_pattern, mode = rng.choice(v.COURSE_FORMATS)
+    level = rng.choices([1, 2, 3, 4], weights=[4, 4, 2, 1])[0]
+    words = {
+        "topic": rng.choice(spec.topics),
+        "competency": spec.name,
+        "level_name": DEFAULT_SCALE.levels[level - 1].name.lower(),
+        "audience": rng.choice(v.AUDIENCES),
+        "provider": provider,
+    }
+    hours = rng.choice(
+        {"online": [1, 2, 3, 4, 6, 8], "onsite": [12, 18, 24, 30], "blended": [10, 16, 20, 40]}[mode]
+    )
+    return CourseText(
+        title=title_pattern.format(**words)[:300],
+        summary=summary_pattern.format(**words),
+        description=" ".join(s.format(**words) for s in rng.sample(v.DESCRIPTION_SENTENCES, 4)),
+        mode=mode,
+        level=level,
+        hours=hours,
+    )
+
+
 class _Seeder:
     def __init__(self, session: Session, scale: Scale, seed: int, progress: Progress) -> None:
         self.session = session
@@ -147,6 +182,8 @@ class _Seeder:
         self.frac_version = version.number
         self.catalogue()
         self.flush([Organisation, Provider, Course, CourseVersion, CourseCompetency])
+        self.mandates()
+        self.flush([DesignationMandate])
         self.officials()
         self.flush([User, Grant])
         self.histories()
@@ -293,31 +330,19 @@ class _Seeder:
         rng = self.rng
         competency_id, spec = subject
         provider_id, provider_org, provider = rng.choice(self.providers)
-        title_pattern, summary_pattern, mode = rng.choice(v.COURSE_FORMATS)
-        level = rng.choices([1, 2, 3, 4], weights=[4, 4, 2, 1])[0]
-        words = {
-            "topic": rng.choice(spec.topics),
-            "competency": spec.name,
-            "level_name": DEFAULT_SCALE.levels[level - 1].name.lower(),
-            "audience": rng.choice(v.AUDIENCES),
-            "provider": provider.name,
-        }
-        title = title_pattern.format(**words)
-        description = " ".join(s.format(**words) for s in rng.sample(v.DESCRIPTION_SENTENCES, 4))
+        text = write_course(rng, spec, provider.name)
+        level, mode = text.level, text.mode
         status = rng.choices(["published", "draft", "in_review", "retired"], weights=[88, 5, 4, 3])[0]
         created = self.days_ago(60, 900)
-        hours = rng.choice(
-            {"online": [1, 2, 3, 4, 6, 8], "onsite": [12, 18, 24, 30], "blended": [10, 16, 20, 40]}[mode]
-        )
         paid = provider.type in ("startup", "individual_expert") and rng.random() < 0.6
         course_id = self.add(
             Course,
             provider_id=provider_id,
             organisation_id=provider_org,
-            title=title[:300],
-            summary=summary_pattern.format(**words),
-            description=description,
-            learning_hours=float(hours),
+            title=text.title,
+            summary=text.summary,
+            description=text.description,
+            learning_hours=float(text.hours),
             language=rng.choices(v.LANGUAGES, weights=[70, 20] + [2] * (len(v.LANGUAGES) - 2))[0],
             mode=mode,
             status=status,
@@ -362,6 +387,21 @@ class _Seeder:
             )
         if status == "published":
             self.published.append(course_id)
+
+    def mandates(self) -> None:
+        """Each department mandates two published courses for three of the common designations."""
+        rng = self.rng
+        designations = [d.title for d in v.COMMON_DESIGNATIONS[:3]]
+        for _spec, department, _offices in self.departments:
+            for designation in designations:
+                for course_id in rng.sample(self.published, min(2, len(self.published))):
+                    self.add(
+                        DesignationMandate,
+                        organisation_id=department["id"],
+                        designation=designation,
+                        course_id=course_id,
+                        due_on=(ANCHOR + timedelta(days=rng.randint(60, 240))).date(),
+                    )
 
     def person(self, used: set[str]) -> tuple[str, str]:
         """A name and an email that no one else in the seed has."""

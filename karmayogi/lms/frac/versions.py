@@ -18,8 +18,8 @@ from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from karmayogi.frac.formats.native import framework_from_json, framework_to_json
-from karmayogi.frac.graph import FracGraph
-from karmayogi.frac.model import Framework, ReviewStatus
+from karmayogi.frac.graph import FracGraph, UnknownNode
+from karmayogi.frac.model import Competency, Framework, ReviewStatus
 from karmayogi.frac.validation import Problem, validate
 from karmayogi.lms.errors import InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.frac.store import load_working
@@ -148,3 +148,24 @@ class _GraphCache:
 
 
 graphs = _GraphCache()
+
+
+def newest(session: Session) -> tuple[int, FracGraph]:
+    """The newest published version and its graph: what tags, evidence and requests are checked against."""
+    number = latest_number(session)
+    return number, graphs.get(session, number)
+
+
+def check_level(graph: FracGraph, competency_id: uuid.UUID, level: int) -> Competency:
+    """The competency, once it is known to the version, not retired, and `level` is on its scale."""
+    try:
+        competency = graph.competency(competency_id)
+    except UnknownNode:
+        raise InvalidInput(
+            "competency_id", f"{competency_id} is not in the published competency dictionary"
+        ) from None
+    if competency.retired:
+        raise InvalidInput("competency_id", f"{competency.name!r} is retired")
+    if level not in graph.framework.scale:
+        raise InvalidInput("level", f"must be between 1 and {graph.framework.scale.top}")
+    return competency

@@ -1,0 +1,1 @@
+"""The competency passbook: a hash-chained evidence log, and the levels ruled from it."""

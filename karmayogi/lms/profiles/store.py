@@ -1,0 +1,145 @@
+"""Recording evidence, keeping each officer's passbook in step with it, and checking the chains.
+
+Appending takes a lock on the officer's row, so two pieces of evidence for one officer are chained
+one after the other, never forked; the unique (officer, seq) pair refuses a fork all the same.
+The passbook table is only a cache of `rules.derive` over the log: `recompute` rebuilds it and
+must give the same lines.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from karmayogi.lms.db import utcnow
+from karmayogi.lms.errors import InvalidInput, NotFound
+from karmayogi.lms.frac import versions
+from karmayogi.lms.orm import User
+from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
+from karmayogi.lms.profiles.evidence import GENESIS, ChainBreak, Evidence, EvidenceSource, check_chain, link
+from karmayogi.lms.profiles.rules import CompetencyLevel, derive
+
+
+def as_evidence(row: EvidenceRecord) -> Evidence:
+    return Evidence(
+        id=row.id,
+        user_id=row.user_id,
+        seq=row.seq,
+        competency_id=row.competency_id,
+        level=row.level,
+        source=EvidenceSource(row.source),
+        source_ref=row.source_ref,
+        recorded_by=row.recorded_by,
+        recorded_at=row.recorded_at,
+        confidence=row.confidence,
+        note=row.note,
+    )
+
+
+def record(
+    session: Session,
+    user_id: uuid.UUID,
+    competency_id: uuid.UUID,
+    level: int,
+    source: EvidenceSource,
+    source_ref: str,
+    recorded_by: uuid.UUID | None,
+    confidence: float | None = None,
+    note: str = "",
+) -> EvidenceRecord:
+    """Append one piece of evidence to the officer's chain and rule their passbook afresh."""
+    _, graph = versions.newest(session)
+    versions.check_level(graph, competency_id, level)
+    if confidence is not None and not 0 <= confidence <= 1:
+        raise InvalidInput("confidence", "must be between 0 and 1")
+    officer = session.get(User, user_id, with_for_update=True)
+    if officer is None:
+        raise NotFound("user", user_id)
+    last = session.execute(
+        select(EvidenceRecord.seq, EvidenceRecord.hash)
+        .where(EvidenceRecord.user_id == user_id)
+        .order_by(EvidenceRecord.seq.desc())
+        .limit(1)
+    ).first()
+    seq, previous = (last.seq + 1, last.hash) if last else (1, GENESIS)
+    evidence = Evidence(
+        id=uuid.uuid4(),
+        user_id=user_id,
+        seq=seq,
+        competency_id=competency_id,
+        level=level,
+        source=source,
+        source_ref=source_ref,
+        recorded_by=recorded_by,
+        recorded_at=utcnow(),
+        confidence=confidence,
+        note=note.strip(),
+    )
+    row = EvidenceRecord(
+        **{f: getattr(evidence, f) for f in Evidence.__dataclass_fields__},
+        organisation_id=officer.organisation_id,
+        previous_hash=previous,
+        hash=link(previous, evidence),
+    )
+    row.source = source.value
+    session.add(row)
+    session.flush()
+    _store(session, user_id, derive(log(session, user_id)))
+    return row
+
+
+def rows(session: Session, user_id: uuid.UUID) -> list[EvidenceRecord]:
+    return list(
+        session.scalars(
+            select(EvidenceRecord).where(EvidenceRecord.user_id == user_id).order_by(EvidenceRecord.seq)
+        )
+    )
+
+
+def log(session: Session, user_id: uuid.UUID) -> list[Evidence]:
+    return [as_evidence(r) for r in rows(session, user_id)]
+
+
+def passbook(session: Session, user_id: uuid.UUID) -> list[ProfileLine]:
+    return list(
+        session.scalars(
+            select(ProfileLine).where(ProfileLine.user_id == user_id).order_by(ProfileLine.competency_id)
+        )
+    )
+
+
+def recompute(session: Session, user_id: uuid.UUID) -> list[CompetencyLevel]:
+    """Rule the passbook again from the whole log and store it; the result equals what was kept."""
+    lines = derive(log(session, user_id))
+    _store(session, user_id, lines)
+    return lines
+
+
+def _store(session: Session, user_id: uuid.UUID, lines: list[CompetencyLevel]) -> None:
+    session.execute(delete(ProfileLine).where(ProfileLine.user_id == user_id))
+    session.add_all(
+        ProfileLine(
+            user_id=user_id,
+            competency_id=line.competency_id,
+            level=line.level,
+            standing=line.standing.value,
+            confidence=line.confidence,
+            evidence_ids=[str(e) for e in line.evidence_ids],
+            proposed_level=line.proposed_level,
+            proposal_evidence_ids=[str(e) for e in line.proposal_evidence_ids],
+            updated_at=line.updated_at,
+            rules_version=line.rules_version,
+        )
+        for line in lines
+    )
+    session.flush()
+
+
+def verify_chains(session: Session, user_id: uuid.UUID | None = None) -> Iterator[ChainBreak]:
+    """Every break in the officers' chains (or one officer's), read one officer at a time."""
+    users = [user_id] if user_id else session.scalars(select(EvidenceRecord.user_id).distinct())
+    for officer in users:
+        yield from check_chain([(as_evidence(r), r.previous_hash, r.hash) for r in rows(session, officer)])
