@@ -12,7 +12,7 @@ from email.utils import format_datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Header, HTTPException, Request, Response
 from fastapi.responses import JSONResponse
 
 from karmayogi.api.deps import PrincipalDep, SessionDep
@@ -157,7 +157,9 @@ def about() -> JSONResponse:
 
 
 @router.put("/statements", status_code=204)
-async def put_statement(request: Request, session: SessionDep, client: Client, version: Version) -> Response:
+async def put_statement(
+    request: Request, session: SessionDep, client: Client, version: Version, background: BackgroundTasks
+) -> Response:
     """Store one statement under the id given as `statementId`."""
     unknown = set(request.query_params) - {"statementId"}
     if unknown:
@@ -172,18 +174,20 @@ async def put_statement(request: Request, session: SessionDep, client: Client, v
         raise bad_request("the statement's id does not match the statementId parameter")
     body = {**body, "id": statement_id}
     _store(session, client, _validated(body, version), parts, version)
+    background.add_task(request.app.state.projector.nudge)  # runs once the statement is committed
     return Response(status_code=204, headers=_headers(version))
 
 
 @router.post("/statements")
 async def post_statements(
-    request: Request, session: SessionDep, client: Client, version: Version
+    request: Request, session: SessionDep, client: Client, version: Version, background: BackgroundTasks
 ) -> JSONResponse:
     """Store a statement or a batch, all or nothing; answers the ids in order."""
     if request.query_params:
         raise bad_request(f"unknown query parameter(s) for POST: {', '.join(sorted(request.query_params))}")
     body, parts = await _statements_body(request)
     ids = _store(session, client, _validated(body, version), parts, version)
+    background.add_task(request.app.state.projector.nudge)  # runs once the statements are committed
     return JSONResponse([str(i) for i in ids], headers=_headers(version))
 
 

@@ -39,6 +39,31 @@ class XapiStatement(Base):
     stored: Mapped[datetime]
 
 
+class XapiProjectionOutbox(Base):
+    """A stored statement whose effects on enrolments are still to be applied; the projector deletes it
+    in the transaction that applies them (see `karmayogi.lms.xapi.projections`)."""
+
+    __tablename__ = "xapi_projection_outbox"
+
+    statement_seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"),
+        ForeignKey("xapi_statement.seq", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    )
+
+
+class XapiProjector(Base):
+    """The projector's own row: locked by each pass so one runs at a time, and counting what passes found."""
+
+    __tablename__ = "xapi_projector"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    outcomes: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    last_seq: Mapped[int | None] = mapped_column(BigInteger().with_variant(Integer, "sqlite"))
+    updated_at: Mapped[datetime | None]
+
+
 class XapiStatementAgent(Base):
     """An agent or group a statement names, and where: actor, object, authority, context..."""
 

@@ -1,9 +1,9 @@
 """Storing and querying xAPI statements for one organisation's record store.
 
 Ingest is the hot path: a batch is validated in memory, checked against existing ids with one
-query, and written with one bulk insert per table. Queries filter on indexed columns and on the
-agent and activity link rows, and page on the stored sequence number, so a `more` link stays
-valid however many statements arrive in between.
+query, and written with one bulk insert per table, the projection outbox included. Queries filter
+on indexed columns and on the agent and activity link rows, and page on the stored sequence
+number, so a `more` link stays valid however many statements arrive in between.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, aliased
 
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.orm import XapiActivity, XapiStatement, XapiStatementActivity, XapiStatementAgent
+from karmayogi.lms.orm.xapi import XapiProjectionOutbox
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 # Properties the LRS sets; two statements that differ only in these are the same statement.
@@ -208,6 +209,10 @@ def store(
         for seq, statement in zip(seqs, fresh, strict=True)
         for activity, usage in set(_activities(statement))
     ]
+    # The projection outbox, in this same transaction: an acknowledged statement is always projected.
+    outbox = [{"statement_seq": seq} for seq, s in zip(seqs, fresh, strict=True) if s["verb"]["id"] != VOIDED]
+    if outbox:
+        connection.execute(insert(XapiProjectionOutbox.__table__), outbox)
     if agents:
         connection.execute(insert(XapiStatementAgent.__table__), agents)
     if activities:
