@@ -11,14 +11,18 @@ from karmayogi.api import problems
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.routes import (
     api_clients,
+    assessments,
     auth,
     courses,
+    credentials,
     frac,
     frac_graph,
     frac_workflow,
+    harmonisation,
     marketplace,
     organisations,
     people,
+    profiles,
     xapi,
     xapi_documents,
 )
@@ -26,6 +30,8 @@ from karmayogi.api.xapi_alternate import AlternateRequestSyntax
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
+from karmayogi.lms.xapi import emitting
+from karmayogi.lms.xapi.projections import BackgroundProjector
 
 API_PREFIX = "/api/v1"
 
@@ -35,11 +41,16 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or Settings.from_env()
     owns_database = database is None
     database = database or Database(settings.database_url)
+    # The platform's own statements name courses and officials by its public URL (xapi.emitting).
+    database.sessions.configure(info={emitting.PUBLIC_URL: settings.public_url})
+    projector = BackgroundProjector(database.url, emitting.Platform(settings.public_url))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         schema.ensure_current(database.engine)
+        projector.start()  # catches up first: projection resumes where the last process stopped
         yield
+        projector.stop()
         if owns_database:
             database.dispose()
 
@@ -51,6 +62,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.projector = projector
     problems.install(app)
     for module in (
         auth,
@@ -62,8 +74,13 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         frac_workflow,
         courses,
         marketplace,
+        harmonisation,
+        profiles,
+        credentials,
+        assessments,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
+    app.include_router(credentials.public_router)  # verification needs no sign-in
     app.include_router(xapi.router)
     app.include_router(xapi_documents.router)
     app.middleware("http")(xapi.version_headers)

@@ -1,14 +1,24 @@
 """The ORM tables; importing this package registers every table on `Base.metadata` for Alembic."""
 
+from karmayogi.lms.orm.assessment import (
+    Assessment,
+    AssessmentAttempt,
+    LevelTest,
+    QuestionExposure,
+    QuestionVersion,
+)
 from karmayogi.lms.orm.catalogue import (
     CatalogueEvent,
+    CatalogueRevision,
     ContentRequest,
     Course,
     CourseCompetency,
+    CourseEmbedding,
     CourseRating,
     CourseVersion,
     Provider,
 )
+from karmayogi.lms.orm.credentials import CredentialStatusList, IssuedCredential, IssuerKey
 from karmayogi.lms.orm.frac import (
     Activity,
     Competency,
@@ -25,6 +35,8 @@ from karmayogi.lms.orm.frac import (
 from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
+from karmayogi.lms.orm.plans import DesignationMandate
+from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.orm.xapi import (
     XapiActivity,
     XapiAttachment,
@@ -37,23 +49,36 @@ from karmayogi.lms.orm.xapi import (
 __all__ = [
     "Activity",
     "ApiClient",
+    "Assessment",
+    "AssessmentAttempt",
     "CatalogueEvent",
+    "CatalogueRevision",
     "Competency",
     "CompetencyRelation",
     "CompetencySuggestion",
     "ContentRequest",
     "Course",
     "CourseCompetency",
+    "CourseEmbedding",
     "CourseRating",
     "CourseVersion",
+    "CredentialStatusList",
+    "DesignationMandate",
     "Enrolment",
+    "EvidenceRecord",
     "FracVersion",
     "Grant",
+    "IssuedCredential",
+    "IssuerKey",
+    "LevelTest",
     "Organisation",
     "Position",
     "PositionRole",
     "ProficiencyLevelRow",
+    "ProfileLine",
     "Provider",
+    "QuestionExposure",
+    "QuestionVersion",
     "Requirement",
     "ReviewEvent",
     "Role",
