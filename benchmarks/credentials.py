@@ -11,7 +11,7 @@ canonicaliser (processed contexts kept for the process, RDFC-1.0 on pyld's RDF).
 canonical forms plus one Ed25519 signature; verifying is the same canonicalisation plus one Ed25519
 check; "verify_credential" is the whole `verify()` (shape, did:key resolution, proof, dates). One
 process, timed in CPU seconds (time.process_time), so the figures are per core even on a busy machine.
-Printed and written to benchmarks/results/credentials.json.
+Printed and written to benchmarks/results/assessment.json, under "credentials".
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from karmayogi.lms.credentials.keys import Ed25519Key, SigningKey, base58btc, fr
 from karmayogi.lms.credentials.proofs import hash_data, sign, verify_proof
 from karmayogi.lms.credentials.verification import verify
 
-RESULTS = Path(__file__).parent / "results" / "credentials.json"
+RESULTS = Path(__file__).parent / "results" / "assessment.json"
 ISSUED_AT = datetime(2026, 1, 5, 10, 30, tzinfo=UTC)
 
 
@@ -137,7 +137,8 @@ def main() -> None:
     }
     print(f"speed-up over plain pyld: {json.dumps(speedup)}")
 
-    record = {
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results["credentials"] = {
         "benchmark": "Open Badges 3.0 credential sign and verify (eddsa-rdfc-2022), one core",
         "command": f"python benchmarks/credentials.py --seconds {args.seconds:g}",
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -147,7 +148,7 @@ def main() -> None:
         "speedup_over_plain_pyld": speedup,
     }
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(record, indent=2) + "\n")
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print(f"written to {RESULTS}")
 
 

@@ -87,20 +87,22 @@ def record(
     row.source = source.value
     session.add(row)
     session.flush()
-    _store(session, user_id, derive(log(session, user_id)))
+    # Rules act on each competency alone, so only this competency's line is ruled again.
+    _store(session, user_id, derive(log(session, user_id, competency_id)), competency_id)
     return row
 
 
-def rows(session: Session, user_id: uuid.UUID) -> list[EvidenceRecord]:
-    return list(
-        session.scalars(
-            select(EvidenceRecord).where(EvidenceRecord.user_id == user_id).order_by(EvidenceRecord.seq)
-        )
-    )
+def rows(
+    session: Session, user_id: uuid.UUID, competency_id: uuid.UUID | None = None
+) -> list[EvidenceRecord]:
+    stmt = select(EvidenceRecord).where(EvidenceRecord.user_id == user_id).order_by(EvidenceRecord.seq)
+    if competency_id is not None:
+        stmt = stmt.where(EvidenceRecord.competency_id == competency_id)
+    return list(session.scalars(stmt))
 
 
-def log(session: Session, user_id: uuid.UUID) -> list[Evidence]:
-    return [as_evidence(r) for r in rows(session, user_id)]
+def log(session: Session, user_id: uuid.UUID, competency_id: uuid.UUID | None = None) -> list[Evidence]:
+    return [as_evidence(r) for r in rows(session, user_id, competency_id)]
 
 
 def passbook(session: Session, user_id: uuid.UUID) -> list[ProfileLine]:
@@ -118,8 +120,14 @@ def recompute(session: Session, user_id: uuid.UUID) -> list[CompetencyLevel]:
     return lines
 
 
-def _store(session: Session, user_id: uuid.UUID, lines: list[CompetencyLevel]) -> None:
-    session.execute(delete(ProfileLine).where(ProfileLine.user_id == user_id))
+def _store(
+    session: Session, user_id: uuid.UUID, lines: list[CompetencyLevel], competency_id: uuid.UUID | None = None
+) -> None:
+    """Replace the officer's passbook lines (only `competency_id`'s, when given) with `lines`."""
+    stale = delete(ProfileLine).where(ProfileLine.user_id == user_id)
+    if competency_id is not None:
+        stale = stale.where(ProfileLine.competency_id == competency_id)
+    session.execute(stale)
     session.add_all(
         ProfileLine(
             user_id=user_id,
