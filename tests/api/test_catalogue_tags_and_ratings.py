@@ -159,3 +159,24 @@ def test_a_content_request_runs_from_open_to_delivered_and_only_the_provider_ans
     listed = client.get("/api/v1/content-requests?status=delivered", headers=hr).json()["items"]
     assert [x["id"] for x in listed] == [request_id]
     assert client.get("/api/v1/content-requests", headers=other_creator).json()["items"] == []
+
+
+def test_the_linker_suggests_tags_for_a_course_and_a_person_confirms_one(shop):
+    demo, ids = shop
+    client = demo.client
+    creator, learner = demo.login(f"creator1@{DOMAIN}"), demo.login(f"learner1@{DOMAIN}")
+    url = f"/api/v1/courses/{ids['course']}/competencies/suggestions"
+    assert client.post(url, headers=learner).status_code == 403
+    r = client.post(url, params={"limit": 4, "level": 2}, headers=creator)
+    assert r.status_code == 200, r.text
+    suggested = r.json()
+    assert 1 <= len(suggested) <= 4
+    assert all(t["status"] == "suggested" and t["score"] is not None and t["level"] == 2 for t in suggested)
+    course = client.get(f"/api/v1/courses/{ids['course']}", headers=creator).json()
+    confirmed = {t["competency_id"] for t in course["competencies"] if t["status"] == "confirmed"}
+    assert not confirmed & {t["competency_id"] for t in suggested if t["status"] == "suggested"}
+    chosen = suggested[0]["competency_id"]
+    r = client.put(
+        f"/api/v1/courses/{ids['course']}/competencies/{chosen}", json={"level": 3}, headers=creator
+    )
+    assert r.json()["status"] == "confirmed" and r.json()["score"] == suggested[0]["score"]

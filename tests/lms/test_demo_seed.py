@@ -79,6 +79,20 @@ def test_the_seed_is_a_coherent_service(db):
             select(func.count()).select_from(Course).where(~Course.id.in_(select(CourseCompetency.course_id)))
         )
         assert untagged == 0
+        # Tags came through the suggestion flow: every course has exactly one tag a person confirmed,
+        # and the linker's other suggestions wait with their scores.
+        tag = CourseCompetency
+        confirmed = session.execute(
+            select(tag.course_id, tag.confirmed_by, tag.confirmed_at).where(tag.status == "confirmed")
+        ).all()
+        assert len({c.course_id for c in confirmed}) == len(confirmed) == 240
+        assert all(c.confirmed_by is not None and c.confirmed_at is not None for c in confirmed)
+        assert session.scalar(
+            select(func.count())
+            .select_from(CourseCompetency)
+            .where(CourseCompetency.status == "suggested", CourseCompetency.score.is_not(None))
+        )
+        assert report.suggestions_confirmed >= 0.8 * 240
         enrolled_status = set(
             session.scalars(
                 select(Course.status).join(Enrolment, Enrolment.course_id == Course.id).distinct()

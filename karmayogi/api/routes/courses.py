@@ -279,10 +279,29 @@ def confirm_tag(
 ) -> object:
     """Tag the course with a competency of the published dictionary at a level, confirmed by the caller."""
     row = tags.tag(session, access.principal, course_id, _path(access), competency_id, body.level)
-    name = versions.newest(session)[1].competency(competency_id).name
+    return _tag_out(row, versions.newest(session)[1].competency(competency_id).name)
+
+
+def _tag_out(row: object, name: str) -> CompetencyTagOut:
     return CompetencyTagOut(
         competency=name, **{k: getattr(row, k) for k in CompetencyTagOut.model_fields if k != "competency"}
     )
+
+
+@router.post("/{course_id}/competencies/suggestions", response_model=list[CompetencyTagOut])
+def suggest_tags(
+    course_id: uuid.UUID,
+    session: SessionDep,
+    access: CourseReader,
+    limit: Annotated[int, Query(ge=1, le=20)] = 5,
+    level: Annotated[int | None, Query(ge=1, le=5, description="the level the course builds")] = None,
+) -> object:
+    """Ask the competency linker for tags from the course's text; they wait as suggestions for a person."""
+    rows = tags.suggest(
+        session, access.principal, course_id, _path(access), tags.dense_suggester(session), limit, level
+    )
+    graph = versions.newest(session)[1]
+    return [_tag_out(row, graph.competency(row.competency_id).name) for row in rows]
 
 
 @router.delete("/{course_id}/competencies/{competency_id}", status_code=204)

@@ -12,12 +12,13 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from karmayogi.content.linking import MAX_TEXT_LENGTH, TextRefused
 from karmayogi.content.model import TagStatus
 from karmayogi.lms.catalogue.authoring import check_staff
 from karmayogi.lms.catalogue.embeddings import changed
 from karmayogi.lms.db import utcnow
-from karmayogi.lms.errors import NotFound
-from karmayogi.lms.frac import versions
+from karmayogi.lms.errors import InvalidInput, NotFound
+from karmayogi.lms.frac import linkers, versions
 from karmayogi.lms.orm import Course, CourseCompetency
 from karmayogi.lms.permissions import Permission, Principal
 
@@ -111,3 +112,16 @@ def suggest(
         added.append(row)
     session.flush()
     return added
+
+
+def dense_suggester(session: Session) -> Suggester:
+    """The default linker over the newest dictionary, reading at most what it accepts of a course."""
+    linker = linkers.dense(session)
+
+    def suggest(text: str, limit: int) -> list[tuple[uuid.UUID, float]]:
+        try:
+            return [(link.competency_id, link.score) for link in linker.rank(text[:MAX_TEXT_LENGTH], limit)]
+        except TextRefused as exc:
+            raise InvalidInput("course", str(exc)) from None
+
+    return suggest

@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from karmayogi.frac.model import DEFAULT_SCALE
+from karmayogi.content.linking import LexicalLinker
+from karmayogi.frac import model as frac
 from karmayogi.lms.authentication import hash_password
 from karmayogi.lms.demo import vocabulary as v
 from karmayogi.lms.frac.versions import publish
@@ -63,6 +64,9 @@ SCALES = {
     "large": Scale(learners=100_000, courses=10_000, organisations_per_department=6, max_enrolments=8),
 }
 
+# Suggestions the linker makes for each demo course.
+SUGGESTIONS = 3
+
 Progress = Callable[[str, int], Callable[[int], None]]
 """Called with a stage name and its row count; returns a function to call with rows written."""
 
@@ -82,6 +86,8 @@ class DemoAccount:
 class SeedReport:
     counts: dict[str, int] = field(default_factory=dict)
     accounts: list[DemoAccount] = field(default_factory=list)
+    # Courses whose own competency was among the linker's suggestions, so the reviewer confirmed it.
+    suggestions_confirmed: int = 0
 
 
 class DatabaseNotEmpty(Exception):
@@ -117,7 +123,7 @@ def write_course(rng: random.Random, spec: v.CompetencySpec, provider: str) -> C
     words = {
         "topic": rng.choice(spec.topics),
         "competency": spec.name,
-        "level_name": DEFAULT_SCALE.levels[level - 1].name.lower(),
+        "level_name": frac.DEFAULT_SCALE.levels[level - 1].name.lower(),
         "audience": rng.choice(v.AUDIENCES),
         "provider": provider,
     }
@@ -181,11 +187,17 @@ class _Seeder:
         version.published_at = ANCHOR - timedelta(days=750)
         self.frac_version = version.number
         self.catalogue()
-        self.flush([Organisation, Provider, Course, CourseVersion, CourseCompetency])
+        self.flush([Organisation, Provider, Course, CourseVersion])
         self.mandates()
         self.flush([DesignationMandate])
         self.officials()
         self.flush([User, Grant])
+        for tag in self.rows.get(CourseCompetency, []):  # confirmed by the provider's reviewer
+            if tag["status"] == "confirmed":
+                tag["confirmed_by"] = self.reviewers[tag.pop("provider_organisation")]
+            else:
+                tag.pop("provider_organisation")
+        self.flush([CourseCompetency])
         self.histories()
         self.flush([Enrolment, CourseRating])
         return self.report
@@ -310,6 +322,7 @@ class _Seeder:
 
     def catalogue(self) -> None:
         self.providers: list[tuple[uuid.UUID, uuid.UUID, v.ProviderSpec]] = []
+        self.reviewers: dict[uuid.UUID, uuid.UUID] = {}  # provider organisation → its demo reviewer
         for spec in v.PROVIDERS:
             org = self.organisation("organisation", spec.name, None, self.marketplace)
             provider_id = self.add(
@@ -322,11 +335,16 @@ class _Seeder:
             )
             self.providers.append((provider_id, org["id"], spec))
         self.published: list[uuid.UUID] = []
-        behavioural = [s for s in self.course_subjects if s[1].type == "behavioural"]
+        self.linker = LexicalLinker(
+            [
+                frac.Competency(ident, c.name, frac.CompetencyType(c.type), c.description)
+                for ident, c in self.course_subjects
+            ]
+        )
         for _ in range(self.scale.courses):
-            self.course(self.rng.choice(self.course_subjects), behavioural)
+            self.course(self.rng.choice(self.course_subjects))
 
-    def course(self, subject: tuple[uuid.UUID, v.CompetencySpec], behavioural: list[Any]) -> None:
+    def course(self, subject: tuple[uuid.UUID, v.CompetencySpec]) -> None:
         rng = self.rng
         competency_id, spec = subject
         provider_id, provider_org, provider = rng.choice(self.providers)
@@ -363,26 +381,25 @@ class _Seeder:
                 **{field: row[field] for field in CONTENT_FIELDS if field in row},
             }
         )
-        self.rows.setdefault(CourseCompetency, []).append(
-            {
-                "course_id": course_id,
-                "competency_id": competency_id,
-                "level": level,
-                "status": "confirmed",
-                "score": None,
-                "frac_version": self.frac_version,
-            }
-        )
-        extra_id, _ = rng.choice(behavioural)
-        if extra_id != competency_id and rng.random() < 0.5:
-            self.rows[CourseCompetency].append(
+        # Tagged through the suggestion flow: the linker suggests, the provider's reviewer confirms
+        # the competency the course was written on, adding it by hand when the linker missed it.
+        links = self.linker.rank(f"{text.title}. {text.summary} {text.description}", SUGGESTIONS)
+        self.report.suggestions_confirmed += any(link.competency_id == competency_id for link in links)
+        tags = {link.competency_id: link.score for link in links}
+        tags.setdefault(competency_id, None)
+        for tagged, score in tags.items():
+            confirmed = tagged == competency_id
+            self.rows.setdefault(CourseCompetency, []).append(
                 {
                     "course_id": course_id,
-                    "competency_id": extra_id,
-                    "level": max(1, level - 1),
-                    "status": "suggested",
-                    "score": round(rng.uniform(0.35, 0.8), 3),
+                    "competency_id": tagged,
+                    "level": level,
+                    "status": "confirmed" if confirmed else "suggested",
+                    "score": score,
                     "frac_version": self.frac_version,
+                    "confirmed_by": None,
+                    "confirmed_at": created + timedelta(days=2) if confirmed else None,
+                    "provider_organisation": provider_org,
                 }
             )
         if status == "published":
@@ -441,11 +458,12 @@ class _Seeder:
 
     def account(
         self, organisation: dict[str, Any], role: AccessRole, email: str, name: str, scope: uuid.UUID | None
-    ) -> None:
+    ) -> uuid.UUID:
         """A named demo account, listed at the end of the seed so a newcomer can sign in."""
         user_id = self.official(organisation_id=organisation["id"], email=email, full_name=name)
         self.grant(user_id, role, scope)
         self.report.accounts.append(DemoAccount(email, role.value, organisation["name"]))
+        return user_id
 
     def officials(self) -> None:
         rng = self.rng
@@ -481,7 +499,7 @@ class _Seeder:
                 f"Content Creator, {spec.name}",
                 org_id,
             )
-            self.account(
+            self.reviewers[org_id] = self.account(
                 org,
                 AccessRole.CONTENT_REVIEWER,
                 f"reviewer{i + 1}@{DEMO_DOMAIN}",

@@ -7,41 +7,26 @@ other change.
 
 from __future__ import annotations
 
-import threading
 import uuid
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from karmayogi.content.linking import LexicalLinker, Link
+from karmayogi.content.linking import Link
 from karmayogi.lms import orm
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from karmayogi.lms.frac import versions
+from karmayogi.lms.frac import linkers
 from karmayogi.lms.frac.review import back_to_draft, node_target
 from karmayogi.lms.frac.store import working_scale
 from karmayogi.lms.paging import Page, paginate
 from karmayogi.lms.permissions import Permission, Principal, Target
 
-_linkers: dict[str, LexicalLinker] = {}
-_lock = threading.Lock()
-
-
-def _linker(session: Session) -> LexicalLinker:
-    number = versions.latest_number(session)
-    digest = session.scalar(select(orm.FracVersion.digest).where(orm.FracVersion.number == number))
-    assert digest is not None
-    with _lock:
-        if digest not in _linkers:
-            _linkers.clear()  # only the newest version's dictionary is offered
-            _linkers[digest] = LexicalLinker(versions.graphs.get(session, number).framework.competencies)
-        return _linkers[digest]
-
 
 def suggest_for_text(session: Session, text: str, limit: int) -> list[Link]:
     if not text.strip():
         raise InvalidInput("title", "give a role title or description to suggest competencies for")
-    return _linker(session).rank(text, limit)
+    return linkers.lexical(session).rank(text, limit)
 
 
 def suggest_for_role(
