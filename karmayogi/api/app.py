@@ -23,6 +23,7 @@ from karmayogi.api.routes import (
     organisations,
     people,
     profiles,
+    recommendations,
     xapi,
     xapi_documents,
 )
@@ -78,6 +79,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         profiles,
         credentials,
         assessments,
+        recommendations,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(credentials.public_router)  # verification needs no sign-in

@@ -12,8 +12,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import select
 
+from karmayogi.api import cli_recommend, cli_xapi
+from karmayogi.api.cli_competencies import app as competencies_app
 from karmayogi.api.cli_credentials import app as credentials_app
 from karmayogi.api.cli_frac import app as frac_app
+from karmayogi.api.cli_profiles import app as profiles_app
 from karmayogi.lms import schema
 from karmayogi.lms.api_clients import create_api_client
 from karmayogi.lms.config import Settings
@@ -32,9 +35,14 @@ app.add_typer(clients_app, name="clients")
 # The xAPI's own place for the same command: content and LRS clients are API clients.
 xapi_app = typer.Typer(help="The xAPI record store.", no_args_is_help=True)
 xapi_app.add_typer(clients_app, name="clients")
+xapi_app.command("project")(cli_xapi.project)
+xapi_app.command("import-telemetry")(cli_xapi.import_telemetry)
 app.add_typer(xapi_app, name="xapi")
 app.add_typer(frac_app, name="frac")
+app.add_typer(competencies_app, name="competencies")
+app.add_typer(profiles_app, name="profiles")
 app.add_typer(credentials_app, name="credentials")
+app.command("recommend")(cli_recommend.recommend)
 console = Console(stderr=True)
 
 

@@ -36,6 +36,14 @@ COMMANDS = [
     ["frac", "publish"],
     ["xapi"],
     ["xapi", "clients", "create"],
+    ["xapi", "project"],
+    ["xapi", "import-telemetry"],
+    ["competencies", "link"],
+    ["profiles", "verify-chain"],
+    ["credentials", "verify"],
+    ["credentials", "issue-demo"],
+    ["credentials", "rotate-key"],
+    ["credentials", "withdraw-key"],
 ]
 
 
@@ -48,7 +56,7 @@ def test_every_command_has_help(command):
 
 def test_top_level_help_lists_the_commands():
     output = runner.invoke(app, ["--help"]).output
-    for name in ("db", "serve", "demo", "clients", "frac", "xapi"):
+    for name in ("db", "serve", "demo", "clients", "frac", "xapi", "competencies", "profiles", "credentials"):
         assert name in output
 
 

@@ -37,6 +37,7 @@ from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
 from karmayogi.lms.orm.plans import DesignationMandate
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
+from karmayogi.lms.orm.recommendations import NotRelevantMark, OfficerRecommendation
 from karmayogi.lms.orm.xapi import (
     XapiActivity,
     XapiAttachment,
@@ -71,6 +72,8 @@ __all__ = [
     "IssuedCredential",
     "IssuerKey",
     "LevelTest",
+    "NotRelevantMark",
+    "OfficerRecommendation",
     "Organisation",
     "Position",
     "PositionRole",

@@ -1,0 +1,540 @@
+"""Recommendations as a service: an official's gaps, their explained course list and learning path,
+"not relevant" marks, and the nightly refresh for every official.
+
+The recommender (`karmayogi.recommender`) is built from the database once and kept warm per
+process: rebuilt when the catalogue revision, the newest published FRAC version or the learning
+feedback (enrolments, completions, ratings) has moved. Competency vectors depend only on the FRAC
+version and the encoder, so they are kept apart and survive feedback changes. Everything about one
+official (passbook, enrolments, marks, mandates) is read fresh on every request.
+
+Answers are plain JSON objects, shared by the API, the CLI and the stored nightly rows. When there is
+nothing to recommend, the answer says why: `items` is empty and `reason` is a stable code
+(`no_position`, `no_verified_frac`, `empty_catalogue`, `no_gaps`, `no_courses_for_gaps`) with a
+`message` for people.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from karmayogi.content.encoders import Encoder
+from karmayogi.content.index import VectorIndex
+from karmayogi.content.model import CourseStatus
+from karmayogi.frac.graph import FracGraph
+from karmayogi.lms.catalogue.embeddings import embed, published_entries, revision
+from karmayogi.lms.db import utcnow
+from karmayogi.lms.errors import InvalidInput
+from karmayogi.lms.frac.versions import graphs
+from karmayogi.lms.orm import (
+    Course,
+    CourseRating,
+    Enrolment,
+    FracVersion,
+    NotRelevantMark,
+    OfficerRecommendation,
+    ProfileLine,
+    User,
+)
+from karmayogi.lms.plans import mandates_for
+from karmayogi.recommender.batch import BatchRunner, OfficerRecommendations, RecommendForOfficers
+from karmayogi.recommender.engine import Recommender
+from karmayogi.recommender.feedback import Feedback, FeedbackKind
+from karmayogi.recommender.gaps import Gap, NothingToRecommend, NothingToRecommendReason
+from karmayogi.recommender.paths import LearningPath
+from karmayogi.recommender.profile import (
+    CompetencyStanding,
+    CourseProgress,
+    MandatedCourse,
+    OfficerProfile,
+)
+from karmayogi.recommender.ranking import Recommendation
+
+DEFAULT_K = 10
+MAX_K = 50
+DEFAULT_WEEKLY_HOURS = 2.0
+_CHUNK = 500  # officials per query when profiles are read in bulk
+
+
+class _WarmRecommenders:
+    """One recommender per database, and the competency vectors of each FRAC version and encoder."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.built: dict[str, tuple[tuple[object, ...], Recommender]] = {}
+        self.competencies: dict[tuple[str, str, str], VectorIndex] = {}
+
+    def get(self, session: Session, encoder: Encoder) -> Recommender | None:
+        """The warm recommender, or None while no FRAC version is published."""
+        newest = session.execute(
+            select(FracVersion.number, FracVersion.digest).order_by(FracVersion.number.desc()).limit(1)
+        ).first()
+        if newest is None:
+            return None
+        stamp = (encoder.name, encoder.version, newest.digest, revision(session), *_feedback_stamp(session))
+        url = str(session.get_bind().engine.url)
+        with self.lock:
+            found = self.built.get(url)
+            if found is not None and found[0] == stamp:
+                return found[1]
+            graph = graphs.get(session, newest.number)
+            entries = published_entries(session)
+            recommender = Recommender(
+                graph,
+                entries,
+                _feedback(session),
+                course_index=VectorIndex([e.id for e in entries], embed(session, encoder, entries)),
+                competency_index=self._competency_index(encoder, newest.digest, graph),
+            )
+            recommender.warm()
+            self.built[url] = (stamp, recommender)
+            return recommender
+
+    def _competency_index(self, encoder: Encoder, digest: str, graph: FracGraph) -> VectorIndex:
+        key = (encoder.name, encoder.version, digest)
+        index = self.competencies.get(key)
+        if index is None:
+            competencies = graph.framework.competencies
+            vectors = encoder.encode([f"{c.name}\n{c.description}" for c in competencies])
+            index = VectorIndex([c.id for c in competencies], vectors)
+            if len(self.competencies) >= 4:  # versions are few; keep the newest handful
+                self.competencies.pop(next(iter(self.competencies)))
+            self.competencies[key] = index
+        return index
+
+
+warm = _WarmRecommenders()
+
+
+def _feedback_stamp(session: Session) -> tuple[object, ...]:
+    """Moves whenever an enrolment, a completion or a rating is added: two aggregate queries."""
+    enrolments = session.execute(
+        select(
+            func.count(),
+            func.count(Enrolment.completed_at),
+            func.max(Enrolment.enrolled_at),
+            func.max(Enrolment.completed_at),
+        )
+    ).one()
+    ratings = session.execute(select(func.count(), func.max(CourseRating.rated_at))).one()
+    return (*enrolments, *ratings)
+
+
+def _feedback(session: Session) -> list[Feedback]:
+    """Enrolments, completions and ratings, each under the official's position, for quality and peers.
+    "Not relevant" marks act through each official's profile instead (see `OfficerProfile`)."""
+    feedback = []
+    for user_id, position_id, course_id, status in session.execute(
+        select(Enrolment.user_id, User.position_id, Enrolment.course_id, Enrolment.status).join(
+            User, User.id == Enrolment.user_id
+        )
+    ):
+        feedback.append(Feedback(user_id, position_id, course_id, FeedbackKind.ENROLLED))
+        if status == "completed":
+            feedback.append(Feedback(user_id, position_id, course_id, FeedbackKind.COMPLETED))
+    for user_id, position_id, course_id, stars in session.execute(
+        select(CourseRating.user_id, User.position_id, CourseRating.course_id, CourseRating.stars).join(
+            User, User.id == CourseRating.user_id
+        )
+    ):
+        feedback.append(Feedback(user_id, position_id, course_id, FeedbackKind.RATED, stars))
+    return feedback
+
+
+def officer_profile(
+    session: Session,
+    user: User,
+    desired_position_id: uuid.UUID | None = None,
+    weekly_hours: float = DEFAULT_WEEKLY_HOURS,
+) -> OfficerProfile:
+    """The official as the recommender sees them, from their passbook, learning record and marks."""
+    return officer_profiles(session, [user], desired_position_id, weekly_hours)[0]
+
+
+def officer_profiles(
+    session: Session,
+    users: Sequence[User],
+    desired_position_id: uuid.UUID | None = None,
+    weekly_hours: float = DEFAULT_WEEKLY_HOURS,
+) -> list[OfficerProfile]:
+    """Profiles of many officials with a few queries per chunk of them, for the nightly refresh."""
+    if not weekly_hours > 0:
+        raise InvalidInput("weekly_hours", f"{weekly_hours} must be above 0")
+    mandates: dict[tuple[uuid.UUID | None, uuid.UUID], tuple[MandatedCourse, ...]] = {}
+    profiles = []
+    for start in range(0, len(users), _CHUNK):
+        chunk = users[start : start + _CHUNK]
+        ids = [user.id for user in chunk]
+        standings: dict[uuid.UUID, list[CompetencyStanding]] = {}
+        for line in session.execute(
+            select(
+                ProfileLine.user_id,
+                ProfileLine.competency_id,
+                ProfileLine.level,
+                ProfileLine.confidence,
+                ProfileLine.standing,
+            ).where(ProfileLine.user_id.in_(ids))
+        ):
+            standings.setdefault(line.user_id, []).append(
+                CompetencyStanding(
+                    line.competency_id,
+                    line.level,
+                    min(max(line.confidence, 0.0), 1.0),
+                    verified=line.standing == "verified",
+                )
+            )
+        completed: dict[uuid.UUID, list[uuid.UUID]] = {}
+        in_progress: dict[uuid.UUID, list[CourseProgress]] = {}
+        for row in session.execute(
+            select(
+                Enrolment.user_id,
+                Enrolment.course_id,
+                Enrolment.status,
+                Enrolment.progress,
+                Enrolment.time_spent_seconds,
+                Course.learning_hours,
+            )
+            .join(Course, Course.id == Enrolment.course_id)
+            .where(Enrolment.user_id.in_(ids), Enrolment.status != "withdrawn")
+        ):
+            if row.status == "completed":
+                completed.setdefault(row.user_id, []).append(row.course_id)
+            else:
+                in_progress.setdefault(row.user_id, []).append(
+                    CourseProgress(
+                        row.course_id,
+                        _hours_done(row.learning_hours, row.progress, row.time_spent_seconds),
+                    )
+                )
+        marked: dict[uuid.UUID, list[uuid.UUID]] = {}
+        for user_id, course_id in session.execute(
+            select(NotRelevantMark.user_id, NotRelevantMark.course_id).where(NotRelevantMark.user_id.in_(ids))
+        ):
+            marked.setdefault(user_id, []).append(course_id)
+        for user in chunk:
+            # Mandates follow the designation and the organisation's ancestry, so officials share them.
+            key = (user.position_id, user.organisation_id)
+            if key not in mandates:
+                mandates[key] = tuple(
+                    MandatedCourse(m.course_id, m.due_on, m.source) for m in mandates_for(session, user)
+                )
+            profiles.append(
+                OfficerProfile(
+                    officer_id=user.id,
+                    position_id=user.position_id,
+                    standings=tuple(standings.get(user.id, ())),
+                    desired_position_id=desired_position_id,
+                    completed=tuple(completed.get(user.id, ())),
+                    in_progress=tuple(in_progress.get(user.id, ())),
+                    not_relevant=tuple(marked.get(user.id, ())),
+                    mandated=mandates[key],
+                    weekly_hours=weekly_hours,
+                )
+            )
+    return profiles
+
+
+def _hours_done(learning_hours: float, progress: int, time_spent_seconds: int) -> float:
+    """The larger of the two records of work done: the player's progress and the time xAPI statements
+    report; content packages often send only one of them."""
+    return min(learning_hours, max(learning_hours * progress / 100, time_spent_seconds / 3600))
+
+
+def _no_position(officer_id: uuid.UUID) -> NothingToRecommend:
+    return NothingToRecommend(
+        NothingToRecommendReason.NO_POSITION,
+        f"officer {officer_id} holds no position, so there are no competency needs to meet",
+    )
+
+
+def _no_frac() -> NothingToRecommend:
+    return NothingToRecommend(
+        NothingToRecommendReason.NO_VERIFIED_FRAC,
+        "no FRAC version has been published, so no position has verified competency needs yet",
+    )
+
+
+def _recommender(session: Session, encoder: Encoder, officer: OfficerProfile) -> Recommender:
+    """The warm recommender; an official with no position is answered before anything is built."""
+    if officer.position_id is None:
+        raise _no_position(officer.officer_id)
+    recommender = warm.get(session, encoder)
+    if recommender is None:
+        raise _no_frac()
+    return recommender
+
+
+def _nothing(officer_id: uuid.UUID, nothing: NothingToRecommend, **empty: Any) -> dict[str, Any]:
+    return {
+        "officer_id": str(officer_id),
+        "items": [],
+        "reason": nothing.reason.value,
+        "message": nothing.message,
+        **empty,
+    }
+
+
+def gaps(
+    session: Session, encoder: Encoder, user: User, desired_position_id: uuid.UUID | None = None
+) -> dict[str, Any]:
+    """The official's weighted gaps, each with the roles and activities that need it."""
+    officer = officer_profile(session, user, desired_position_id)
+    try:
+        recommender = _recommender(session, encoder, officer)
+        found, notes = recommender.gaps(officer)
+    except NothingToRecommend as nothing:
+        return _nothing(user.id, nothing, notes=[])
+    return {
+        "officer_id": str(user.id),
+        "items": [gap_json(gap, recommender.role_names) for gap in found],
+        "notes": list(notes),
+        "reason": None,
+        "message": "",
+    }
+
+
+def recommend(
+    session: Session,
+    encoder: Encoder,
+    user: User,
+    k: int = DEFAULT_K,
+    desired_position_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
+    """The official's top `k` courses, each with its explanation and score parts."""
+    if not 1 <= k <= MAX_K:
+        raise InvalidInput("k", f"must be between 1 and {MAX_K}")
+    officer = officer_profile(session, user, desired_position_id)
+    try:
+        found = _recommender(session, encoder, officer).recommend(officer, k)
+    except NothingToRecommend as nothing:
+        return _nothing(user.id, nothing, notes=[], weights=None)
+    return {
+        "officer_id": str(user.id),
+        "items": [recommendation_json(item) for item in found.items],
+        "notes": list(found.notes),
+        "weights": vars(found.weights),
+        "reason": None,
+        "message": "",
+    }
+
+
+def learning_path(
+    session: Session,
+    encoder: Encoder,
+    user: User,
+    starts_on: date,
+    weekly_hours: float = DEFAULT_WEEKLY_HOURS,
+    desired_position_id: uuid.UUID | None = None,
+) -> dict[str, Any]:
+    """The official's path: mandated courses and the fewest hours that close their gaps, in weeks."""
+    officer = officer_profile(session, user, desired_position_id, weekly_hours)
+    try:
+        path = _recommender(session, encoder, officer).plan(officer, starts_on)
+    except NothingToRecommend as nothing:
+        return _nothing(
+            user.id,
+            nothing,
+            starts_on=starts_on.isoformat(),
+            weekly_hours=weekly_hours,
+            total_hours=0.0,
+            weeks=0,
+            open_gaps=[],
+            optimality=None,
+        )
+    return path_json(path, starts_on)
+
+
+def gap_json(gap: Gap, role_names: dict[uuid.UUID, str]) -> dict[str, Any]:
+    return {
+        "competency_id": str(gap.competency_id),
+        "competency": gap.name,
+        "needed_level": gap.needed_level,
+        "held_level": gap.held_level,
+        "credited_level": round(gap.current_level, 3),
+        "shortfall": round(gap.shortfall, 3),
+        "weight": round(gap.weight, 4),
+        "career": gap.career,
+        "roles": [{"id": str(r), "name": role_names.get(r, "")} for r in gap.role_ids],
+        "activity_ids": [str(a) for a in gap.activity_ids],
+    }
+
+
+def recommendation_json(item: Recommendation) -> dict[str, Any]:
+    return {
+        "course_id": str(item.course_id),
+        "title": item.title,
+        "learning_hours": item.learning_hours,
+        "score": round(item.score, 4),
+        "explanation": item.explanation,
+        "score_parts": {name: round(value, 4) for name, value in vars(item.parts).items()},
+        "gaps": [
+            {
+                "competency_id": str(link.gap.competency_id),
+                "competency": link.gap.name,
+                "held_level": link.gap.held_level,
+                "needed_level": link.gap.needed_level,
+                "career": link.gap.career,
+                "course_level": link.level or None,  # None: linked by its description, level unknown
+                "similarity": round(link.similarity, 4) if not link.level else None,
+            }
+            for link in item.links
+        ],
+        "mandate": (
+            {"due_on": item.mandate.due.isoformat(), "source": item.mandate.plan} if item.mandate else None
+        ),
+    }
+
+
+def path_json(path: LearningPath, starts_on: date) -> dict[str, Any]:
+    cover = path.cover
+    return {
+        "officer_id": str(path.officer_id),
+        "items": [
+            {
+                "course_id": str(step.course_id),
+                "title": step.title,
+                "hours": round(step.hours, 2),
+                "mandated": step.mandate is not None,
+                "due_on": step.mandate.due.isoformat() if step.mandate else None,
+                "source": step.mandate.plan if step.mandate else None,
+                "late": step.late,
+                "weeks": [{"week": week, "hours": round(hours, 2)} for week, hours in step.weeks],
+                "finishes_on": step.finishes_on.isoformat(),
+                "closes": [
+                    {
+                        "competency_id": str(g.competency_id),
+                        "competency": g.name,
+                        "needed_level": g.needed_level,
+                    }
+                    for g in step.closes
+                ],
+            }
+            for step in path.steps
+        ],
+        "starts_on": starts_on.isoformat(),
+        "weekly_hours": path.weekly_hours,
+        "total_hours": round(path.total_hours, 2),
+        "weeks": path.weeks,
+        "open_gaps": [
+            {"competency_id": str(g.competency_id), "competency": g.name, "needed_level": g.needed_level}
+            for g in path.open_gaps
+        ],
+        "optimality": {
+            "method": cover.method,
+            "proven_optimal": cover.proven_optimal,
+            "hours": round(cover.hours, 2),
+            "greedy_hours": round(cover.greedy_hours, 2),
+            "greedy_gap": cover.greedy_gap,
+            "bound_gap": cover.bound_gap,
+        },
+        "reason": None,
+        "message": "",
+    }
+
+
+def mark_not_relevant(session: Session, user_id: uuid.UUID, course_id: uuid.UUID) -> NotRelevantMark:
+    """Set a published course aside for the official; marking it again changes nothing."""
+    status = session.scalar(select(Course.status).where(Course.id == course_id))
+    if status != CourseStatus.PUBLISHED:
+        raise InvalidInput("course_id", f"{course_id} is not a published course")
+    query = select(NotRelevantMark).where(
+        NotRelevantMark.user_id == user_id, NotRelevantMark.course_id == course_id
+    )
+    mark = session.scalar(query)
+    if mark is not None:
+        return mark
+    try:
+        with session.begin_nested():  # two requests at once: the second finds the first's mark
+            mark = NotRelevantMark(user_id=user_id, course_id=course_id, marked_at=utcnow())
+            session.add(mark)
+    except IntegrityError:
+        return session.scalars(query).one()
+    return mark
+
+
+def unmark_not_relevant(session: Session, user_id: uuid.UUID, course_id: uuid.UUID) -> None:
+    """The course may be recommended again; unmarking an unmarked course changes nothing."""
+    session.execute(
+        delete(NotRelevantMark).where(
+            NotRelevantMark.user_id == user_id, NotRelevantMark.course_id == course_id
+        )
+    )
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    officers: int
+    recommended: int  # officials who got at least one course
+    nothing: dict[str, int] = field(default_factory=dict)  # reason → officials
+    seconds: float = 0.0
+
+    @property
+    def officers_per_second(self) -> float:
+        return self.officers / self.seconds if self.seconds > 0 else 0.0
+
+
+def refresh_all(
+    session: Session,
+    encoder: Encoder,
+    runner: BatchRunner,
+    k: int = DEFAULT_K,
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int = 4096,
+) -> RefreshReport:
+    """The nightly job: every active official's recommendations, replacing the stored ones.
+
+    Officials go to the runner a chunk at a time, so the stored rows and `progress` (done, total)
+    advance as the run does."""
+    started = time.perf_counter()
+    users = list(session.scalars(select(User).where(User.is_active).order_by(User.id)))
+    recommender = warm.get(session, encoder)
+    session.execute(delete(OfficerRecommendation))
+    outcomes: Counter[str] = Counter()
+    done = 0
+    for start in range(0, len(users), chunk):
+        part = users[start : start + chunk]
+        profiles = officer_profiles(session, part)
+        results = _recommend_all(runner, recommender, profiles, k)
+        now = utcnow()
+        session.execute(
+            insert(OfficerRecommendation),
+            [
+                {
+                    "user_id": user.id,
+                    "organisation_id": user.organisation_id,
+                    "computed_at": now,
+                    "items": [recommendation_json(item) for item in result.items],
+                    "reason": result.nothing.value if result.nothing else None,
+                    "message": result.message,
+                }
+                for user, result in zip(part, results, strict=True)
+            ],
+        )
+        outcomes.update(result.nothing.value if result.nothing else "recommended" for result in results)
+        done += len(part)
+        if progress:
+            progress(done, len(users))
+    recommended = outcomes.pop("recommended", 0)
+    return RefreshReport(len(users), recommended, dict(outcomes), time.perf_counter() - started)
+
+
+def _recommend_all(
+    runner: BatchRunner, recommender: Recommender | None, profiles: Sequence[OfficerProfile], k: int
+) -> list[OfficerRecommendations]:
+    if recommender is not None:
+        return runner.run(RecommendForOfficers(recommender, k), profiles)
+    nothing = [_no_position(o.officer_id) if o.position_id is None else _no_frac() for o in profiles]
+    return [
+        OfficerRecommendations(o.officer_id, (), n.reason, n.message)
+        for o, n in zip(profiles, nothing, strict=True)
+    ]
