@@ -13,6 +13,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from karmayogi.api import cli_recommend, cli_xapi
+from karmayogi.api.cli_catalogue import app as catalogue_app
 from karmayogi.api.cli_competencies import app as competencies_app
 from karmayogi.api.cli_credentials import app as credentials_app
 from karmayogi.api.cli_frac import app as frac_app
@@ -40,6 +41,7 @@ xapi_app.command("import-telemetry")(cli_xapi.import_telemetry)
 app.add_typer(xapi_app, name="xapi")
 app.add_typer(frac_app, name="frac")
 app.add_typer(competencies_app, name="competencies")
+app.add_typer(catalogue_app, name="catalogue")
 app.add_typer(profiles_app, name="profiles")
 app.add_typer(credentials_app, name="credentials")
 app.command("recommend")(cli_recommend.recommend)

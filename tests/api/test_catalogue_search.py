@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import json
 
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from karmayogi.api.cli import app
 from karmayogi.lms.demo.vocabulary import PROVIDERS
-from karmayogi.lms.orm import Course, CourseCompetency, Provider
+from karmayogi.lms.orm import Course, CourseCompetency, CourseEmbedding, Provider
 
 DOMAIN = "karmayogi.example"
 SEARCH = "/api/v1/catalogue/search"
@@ -107,3 +111,17 @@ def test_a_newly_published_course_is_found_by_meaning_and_leaves_when_retired(de
     assert course_id not in [
         h["id"] for h in client.get(SEARCH, params=query, headers=learner).json()["items"]
     ]
+
+
+def test_the_embed_command_stores_a_vector_for_every_published_course(demo, monkeypatch):
+    monkeypatch.setenv("KARMAYOGI_DATABASE_URL", demo.db.url)
+    result = CliRunner().invoke(app, ["catalogue", "embed"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    with demo.db.transaction() as session:
+        published = session.scalar(
+            select(func.count()).select_from(Course).where(Course.status == "published")
+        )
+        stored = session.scalar(select(func.count()).select_from(CourseEmbedding))
+        encoder = session.scalar(select(CourseEmbedding.encoder).limit(1))
+    assert report["published"] == published == stored and encoder == report["encoder"]

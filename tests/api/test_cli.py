@@ -39,6 +39,7 @@ COMMANDS = [
     ["xapi", "project"],
     ["xapi", "import-telemetry"],
     ["competencies", "link"],
+    ["catalogue", "embed"],
     ["profiles", "verify-chain"],
     ["credentials", "verify"],
     ["credentials", "issue-demo"],

@@ -6,6 +6,7 @@ The recommender is built once per database and kept warm, so these few tests eac
 import itertools
 import json
 import uuid
+from datetime import date
 
 from sqlalchemy import func, select, update
 from typer.testing import CliRunner
@@ -13,7 +14,16 @@ from typer.testing import CliRunner
 from karmayogi.api.cli import app as cli
 from karmayogi.lms.catalogue.embeddings import changed, published_entries
 from karmayogi.lms.frac.versions import newest
-from karmayogi.lms.orm import Course, Enrolment, Grant, OfficerRecommendation, Position, User
+from karmayogi.lms.orm import (
+    Course,
+    DesignationMandate,
+    Enrolment,
+    Grant,
+    OfficerRecommendation,
+    Organisation,
+    Position,
+    User,
+)
 from karmayogi.recommender.paths import Prerequisites, prerequisite_violations
 
 LEARNER = "learner1@karmayogi.example"
@@ -55,6 +65,26 @@ def test_an_official_gets_explained_courses_for_their_gaps_and_a_path_without_pr
             )
         }
         draft = session.scalar(select(Course.id).where(Course.status != "published").limit(1))
+        # The learner's department mandates two courses for their designation, due on different days.
+        designation = session.scalar(select(Position.designation).where(Position.id == learner.position_id))
+        department = session.scalar(
+            select(Organisation.path).where(Organisation.id == learner.organisation_id)
+        )
+        untaken = session.scalars(
+            select(Course.id)
+            .where(Course.status == "published", Course.id.not_in(list(taken)))
+            .order_by(Course.id)
+            .limit(2)
+        ).all()
+        for course_id, due in zip(untaken, (date(2027, 3, 1), date(2026, 12, 15)), strict=True):
+            session.add(
+                DesignationMandate(
+                    organisation_id=uuid.UUID(department.strip("/").split("/")[1]),
+                    designation=designation,
+                    course_id=course_id,
+                    due_on=due,
+                )
+            )
 
     r = demo.client.get("/api/v1/me/gaps", headers=me)
     assert r.status_code == 200, r.text
