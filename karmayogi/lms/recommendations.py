@@ -32,7 +32,7 @@ from karmayogi.content.encoders import Encoder
 from karmayogi.content.index import VectorIndex
 from karmayogi.content.model import CourseStatus
 from karmayogi.frac.graph import FracGraph
-from karmayogi.lms.catalogue.embeddings import embed, published_entries, revision
+from karmayogi.lms.catalogue.embeddings import snapshot
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import InvalidInput
 from karmayogi.lms.frac.versions import graphs
@@ -81,19 +81,20 @@ class _WarmRecommenders:
         ).first()
         if newest is None:
             return None
-        stamp = (encoder.name, encoder.version, newest.digest, revision(session), *_feedback_stamp(session))
+        catalogue = snapshot(session, encoder)
+        stamp = (encoder.name, encoder.version, newest.digest, catalogue.revision, *_feedback_stamp(session))
         url = str(session.get_bind().engine.url)
         with self.lock:
             found = self.built.get(url)
             if found is not None and found[0] == stamp:
                 return found[1]
             graph = graphs.get(session, newest.number)
-            entries = published_entries(session)
+            entries = catalogue.entries
             recommender = Recommender(
                 graph,
                 entries,
                 _feedback(session),
-                course_index=VectorIndex([e.id for e in entries], embed(session, encoder, entries)),
+                course_index=VectorIndex([e.id for e in entries], catalogue.vectors),
                 competency_index=self._competency_index(encoder, newest.digest, graph),
             )
             recommender.warm()

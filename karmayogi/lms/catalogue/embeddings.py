@@ -6,7 +6,9 @@ version does; vectors of another encoder are never read beside these.
 
 from __future__ import annotations
 
+import threading
 import uuid
+from dataclasses import dataclass
 
 import numpy as np
 from sqlalchemy import select, update
@@ -95,6 +97,36 @@ def embed(
             session.add(row)
         session.flush()
     return matrix
+
+
+@dataclass(frozen=True)
+class CatalogueSnapshot:
+    """The published catalogue and its vectors at one revision: what every warm index is built from."""
+
+    revision: int
+    entries: list[CatalogueEntry]
+    vectors: np.ndarray
+
+
+_lock = threading.Lock()
+_snapshots: dict[tuple[str, str, str], CatalogueSnapshot] = {}
+
+
+def snapshot(session: Session, encoder: Encoder) -> CatalogueSnapshot:
+    """The catalogue as of its current revision, read and embedded once per process and revision.
+
+    Search, harmonisation and recommendations all build on it, so a change to the catalogue is
+    read from the database once, not once by each of them.
+    """
+    key = (str(session.get_bind().url), encoder.name, encoder.version)
+    now = revision(session)
+    with _lock:
+        found = _snapshots.get(key)
+        if found is None or found.revision != now:
+            entries = published_entries(session)
+            found = CatalogueSnapshot(now, entries, embed(session, encoder, entries))
+            _snapshots[key] = found
+        return found
 
 
 def revision(session: Session) -> int:

@@ -25,7 +25,7 @@ from karmayogi.content.harmonisation import (
     overlap_clusters,
     overlapping_pairs,
 )
-from karmayogi.lms.catalogue.embeddings import embed, published_entries, revision
+from karmayogi.lms.catalogue.embeddings import published_entries, snapshot
 from karmayogi.lms.frac import versions
 
 
@@ -45,15 +45,15 @@ _reports: dict[tuple[str, str], HarmonisationReport] = {}
 def report(session: Session, encoder: Encoder) -> HarmonisationReport:
     """Overlapping pairs across institutions, their clusters and the institution matrix."""
     key = (str(session.get_bind().url), encoder.name)
-    now = revision(session)
+    current = snapshot(session, encoder)
     with _lock:
         found = _reports.get(key)
-        if found is not None and found.revision == now:
+        if found is not None and found.revision == current.revision:
             return found
-        entries = published_entries(session)
-        associations = overlapping_pairs(entries, embed(session, encoder, entries))
+        entries = current.entries
+        associations = overlapping_pairs(entries, current.vectors)
         made = HarmonisationReport(
-            now,
+            current.revision,
             entries,
             associations,
             overlap_clusters(entries, associations),

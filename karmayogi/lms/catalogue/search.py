@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from karmayogi.content.encoders import Encoder
 from karmayogi.content.search import CatalogueSearch, Hit, SearchFilters
-from karmayogi.lms.catalogue.embeddings import embed, published_entries, revision
+from karmayogi.lms.catalogue.embeddings import CatalogueSnapshot, snapshot
 from karmayogi.lms.errors import InvalidInput
 
 MAX_QUERY_LENGTH = 500
@@ -25,18 +25,17 @@ MAX_QUERY_LENGTH = 500
 class _WarmIndexes:
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.built: dict[tuple[str, str], tuple[int, CatalogueSearch]] = {}
+        self.built: dict[tuple[str, str], tuple[CatalogueSnapshot, CatalogueSearch]] = {}
 
     def get(self, session: Session, encoder: Encoder) -> CatalogueSearch:
         key = (str(session.get_bind().url), encoder.name)
-        now = revision(session)
+        current = snapshot(session, encoder)
         with self.lock:
             found = self.built.get(key)
-            if found is not None and found[0] == now:
+            if found is not None and found[0] is current:
                 return found[1]
-            entries = published_entries(session)
-            index = CatalogueSearch(entries, embed(session, encoder, entries), encoder)
-            self.built[key] = (now, index)
+            index = CatalogueSearch(current.entries, current.vectors, encoder)
+            self.built[key] = (current, index)
             return index
 
 
