@@ -33,57 +33,13 @@ import numpy as np
 from karmayogi.content.bm25 import BM25
 from karmayogi.content.encoders import Encoder, Progress
 from karmayogi.content.index import top_k
-from karmayogi.content.spans import text_spans
+from karmayogi.content.spans import FUNCTION_WORDS, text_spans
 from karmayogi.frac.model import Competency
 
 _WORD = re.compile(r"[a-z0-9]+")
 # Words that say nothing about which competency a text is about.
-STOPWORDS = frozenset(
+STOPWORDS = FUNCTION_WORDS | frozenset(
     {
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "that",
-        "the",
-        "their",
-        "this",
-        "to",
-        "was",
-        "were",
-        "will",
-        "with",
-        "within",
-        "who",
-        "whom",
-        "which",
-        "while",
-        "all",
-        "any",
-        "each",
-        "other",
-        "such",
-        "than",
-        "then",
-        "there",
-        "these",
-        "those",
         "officer",
         "officers",
         "work",

@@ -18,9 +18,10 @@ MAX_PHRASE_WORDS = 4
 
 _CLAUSE_BREAK = re.compile(r"[,;:()\[\]|•·!?/]|\s[-\u2013]\s|\.(?:\s|$)|\band\b|\bor\b")
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#.'-]*")
-# A phrase that starts or ends on one of these is a fragment ("skills in", "and Java").
-_EDGE_WORDS = frozenset(
-    [
+# Articles, pronouns, prepositions and the like: no competency is about them. Linking's stopwords
+# and the edges below both start from this set.
+FUNCTION_WORDS = frozenset(
+    {
         "a",
         "an",
         "and",
@@ -65,6 +66,11 @@ _EDGE_WORDS = frozenset(
         "there",
         "these",
         "those",
+    }
+)
+# A phrase that starts or ends on one of these is a fragment ("skills in", "and Java").
+_EDGE_WORDS = FUNCTION_WORDS | frozenset(
+    {
         "we",
         "you",
         "our",
@@ -96,7 +102,7 @@ _EDGE_WORDS = frozenset(
         "strong",
         "excellent",
         "new",
-    ]
+    }
 )
 
 
