@@ -90,13 +90,23 @@ def user_principal(session: Session, user: User) -> Principal:
 
 
 def client_from_basic(session: Session, key: str, secret: str) -> Principal:
-    client = session.scalar(select(ApiClient).where(ApiClient.key == key))
+    """The API client, read with its organisation's path in one query: xAPI ingest asks on every request."""
+    client = session.execute(
+        select(
+            ApiClient.id,
+            ApiClient.organisation_id,
+            ApiClient.secret_hash,
+            ApiClient.revoked_at,
+            Organisation.path,
+        )
+        .join(Organisation, Organisation.id == ApiClient.organisation_id)
+        .where(ApiClient.key == key)
+    ).first()
     if (
         client is None
         or client.revoked_at is not None
         or not hmac.compare_digest(client.secret_hash, secret_digest(secret))
     ):
         raise Unauthenticated("unknown API key or wrong secret")
-    path = session.scalar(select(Organisation.path).where(Organisation.id == client.organisation_id))
-    assert path is not None
-    return Principal("api_client", client.id, client.organisation_id, (ScopedRole(Role.API_CLIENT, path),))
+    role = ScopedRole(Role.API_CLIENT, client.path)
+    return Principal("api_client", client.id, client.organisation_id, (role,))

@@ -157,6 +157,8 @@ def _is_uuid(value: Any) -> bool:
 
 
 def store(session: Session, organisation_id: uuid.UUID, parts: dict[str, Part]) -> None:
+    if not parts:
+        return
     known = set(
         session.scalars(
             select(XapiAttachment.sha2).where(

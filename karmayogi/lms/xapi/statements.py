@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, insert, select, union_all, update
+from sqlalchemy import ColumnElement, Connection, bindparam, select, text, union_all, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from karmayogi.lms.db import utcnow
+from karmayogi.lms.db import COPY_FROM_ROWS, insert_rows, utcnow
 from karmayogi.lms.orm import XapiActivity, XapiStatement, XapiStatementActivity, XapiStatementAgent
 from karmayogi.lms.orm.xapi import XapiProjectionOutbox
 
@@ -125,57 +128,71 @@ def store(
     authority: dict[str, object],
     statements: list[Statement],
     version: str,
+    projected: Callable[[Statement], bool] | None = None,
 ) -> list[uuid.UUID]:
     """Store a validated batch, all or nothing, returning the ids in order; a re-sent statement is a no-op.
 
     The statements are completed in place (id, stored, authority...): they are the request's own
-    parsed body, and copying them would cost more than the rest of ingest.
+    parsed body, and copying them would cost more than the rest of ingest. The batch has no id twice
+    (validation refuses that). Only statements that `projected` accepts (all, without it) enter the
+    projection outbox.
     """
     # Stored times are kept at the millisecond they are reported with, so `since` a reported time excludes it.
     now = utcnow()
     now = now.replace(microsecond=now.microsecond // 1000 * 1000)
-    prepared: list[Statement] = []
-    ids: list[uuid.UUID] = []
-    seen: dict[uuid.UUID, str] = {}
+    stored_at = _iso(now)
     # A statement sent without a timestamp got the LRS's; sending it again is still the same statement.
     untimed: set[uuid.UUID] = set()
+    by_id: dict[uuid.UUID, Statement] = {}
     for raw in statements:
         statement = _with_context_activity_lists(raw)
         statement_id = uuid.UUID(statement["id"]) if "id" in statement else uuid.uuid4()
         statement["id"] = str(statement_id)
         if "timestamp" not in statement:
             untimed.add(statement_id)
-        key = _comparable(statement)
-        statement.setdefault("timestamp", _iso(now))
-        statement["stored"] = _iso(now)
+            statement["timestamp"] = stored_at
+        statement["stored"] = stored_at
         statement["authority"] = authority
         statement.setdefault("version", version)
-        if statement_id in seen:
-            if seen[statement_id] != key:
-                raise StatementConflict(
-                    f"statement id {statement_id} appears twice in the batch with different content"
-                )
-            continue
-        seen[statement_id] = key
-        ids.append(statement_id)
-        prepared.append(statement)
-    existing = {
-        row.id: row.statement
-        for row in session.execute(
-            select(XapiStatement.id, XapiStatement.statement).where(
-                XapiStatement.organisation_id == organisation_id, XapiStatement.id.in_(list(seen))
+        by_id[statement_id] = statement
+    voids = _voided_targets(session, organisation_id, list(by_id.values()))
+    connection = session.connection()
+    seqs = _insert_new(session, organisation_id, client_id, list(by_id.values()), now)
+    taken = {statement_id: by_id[statement_id] for statement_id in by_id.keys() - seqs.keys()}
+    if taken:
+        _check_same(session, organisation_id, taken, untimed)
+    fresh = [(seq, by_id[statement_id]) for statement_id, seq in seqs.items()]
+    if fresh:
+        _link(connection, fresh, projected)
+        _record_activities(connection, organisation_id, [statement for _, statement in fresh], now)
+    if voids:
+        session.execute(
+            update(XapiStatement)
+            .where(
+                XapiStatement.organisation_id == organisation_id,
+                XapiStatement.id.in_([uuid.UUID(t) for t in voids.values()]),
             )
+            .values(voided=True)
         )
-    }
-    for statement_id, stored in existing.items():
-        if _comparable(stored, ("timestamp",) if statement_id in untimed else ()) != seen[statement_id]:
-            raise StatementConflict(f"statement id {statement_id} already holds a different statement")
-    fresh = [s for s in prepared if uuid.UUID(s["id"]) not in existing]
-    voids = _voided_targets(session, organisation_id, fresh)
-    if not fresh:
-        return ids
+    return list(by_id)
+
+
+def _insert_new(
+    session: Session,
+    organisation_id: uuid.UUID,
+    client_id: uuid.UUID,
+    statements: list[Statement],
+    now: datetime,
+) -> dict[uuid.UUID, int]:
+    """Insert the statements whose ids are not taken; returns their ids and sequence numbers.
+
+    Nearly every statement is new, so the batch is inserted as if all were and the database skips
+    the taken ids (ON CONFLICT DO NOTHING): no look beforehand, and a concurrent batch with the same
+    id waits for this one and then finds it taken. A large batch on PostgreSQL goes by COPY, which
+    cannot skip: it falls back to the INSERT when an id is taken.
+    """
     rows = []
-    for statement in fresh:
+    for statement in statements:
         registration = (statement.get("context") or {}).get("registration")
         rows.append(
             {
@@ -193,41 +210,81 @@ def store(
                 "stored": now,
             }
         )
-    # Core inserts, not the ORM's bulk path: ingest is the hot path and these rows need no identity map.
-    connection = session.connection()
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    if postgresql and len(rows) >= COPY_FROM_ROWS:
+        copied = _copied(session, rows)
+        if copied is not None:
+            return copied
     table = XapiStatement.__table__
-    seqs = list(
-        connection.execute(insert(table).returning(table.c.seq, sort_by_parameter_order=True), rows).scalars()
+    inserting = (
+        (postgresql_insert if postgresql else sqlite_insert)(table)
+        .on_conflict_do_nothing(index_elements=[table.c.organisation_id, table.c.id])
+        .returning(table.c.id, table.c.seq)
     )
+    inserted = dict(session.execute(inserting, rows).all())
+    # Back in the batch's order, which is the order of their sequence numbers.
+    return {row["id"]: inserted[row["id"]] for row in rows if row["id"] in inserted}
+
+
+_DRAW_SEQS = text(
+    "SELECT nextval(pg_get_serial_sequence('xapi_statement', 'seq')) FROM generate_series(1, :n)"
+)
+
+
+def _copied(session: Session, rows: list[dict[str, Any]]) -> dict[uuid.UUID, int] | None:
+    """PostgreSQL, a large batch: draw the sequence numbers, then COPY the rows, as if no id were taken.
+
+    Returns the ids and numbers, or None (and nothing written) when an id is taken after all.
+    """
+    try:
+        with session.begin_nested():
+            drawn = session.execute(_DRAW_SEQS, {"n": len(rows)})
+            seqs = sorted(drawn.scalars())
+            numbered = [row | {"seq": seq} for row, seq in zip(rows, seqs, strict=True)]
+            insert_rows(session.connection(), XapiStatement.__table__, numbered)
+    except IntegrityError:
+        return None
+    return {row["id"]: row["seq"] for row in numbered}
+
+
+def _check_same(
+    session: Session, organisation_id: uuid.UUID, taken: dict[uuid.UUID, Statement], untimed: set[uuid.UUID]
+) -> None:
+    """A re-sent statement is a no-op; a different statement under a taken id is a conflict."""
+    stored = session.execute(
+        select(XapiStatement.id, XapiStatement.statement).where(
+            XapiStatement.organisation_id == organisation_id, XapiStatement.id.in_(list(taken))
+        )
+    )
+    for statement_id, statement in stored:
+        without = ("timestamp",) if statement_id in untimed else ()
+        if _comparable(statement, without) != _comparable(taken[statement_id], without):
+            raise StatementConflict(f"statement id {statement_id} already holds a different statement")
+
+
+def _link(
+    connection: Connection, stored: list[tuple[int, Statement]], projected: Callable[[Statement], bool] | None
+) -> None:
+    """The agent and activity links of newly stored statements, and their projection outbox rows."""
+    # The outbox, in this same transaction: an acknowledged statement is always projected.
+    outbox = [
+        {"statement_seq": seq}
+        for seq, s in stored
+        if s["verb"]["id"] != VOIDED and (projected is None or projected(s))
+    ]
     agents = [
         {"statement_seq": seq, "agent_key": key, "usage": usage}
-        for seq, statement in zip(seqs, fresh, strict=True)
+        for seq, statement in stored
         for key, usage in set(_agents(statement))
     ]
     activities = [
         {"statement_seq": seq, "activity_id": activity, "usage": usage}
-        for seq, statement in zip(seqs, fresh, strict=True)
+        for seq, statement in stored
         for activity, usage in set(_activities(statement))
     ]
-    # The projection outbox, in this same transaction: an acknowledged statement is always projected.
-    outbox = [{"statement_seq": seq} for seq, s in zip(seqs, fresh, strict=True) if s["verb"]["id"] != VOIDED]
-    if outbox:
-        connection.execute(insert(XapiProjectionOutbox.__table__), outbox)
-    if agents:
-        connection.execute(insert(XapiStatementAgent.__table__), agents)
-    if activities:
-        connection.execute(insert(XapiStatementActivity.__table__), activities)
-    _record_activities(session, organisation_id, fresh, now)
-    if voids:
-        session.execute(
-            update(XapiStatement)
-            .where(
-                XapiStatement.organisation_id == organisation_id,
-                XapiStatement.id.in_([uuid.UUID(t) for t in voids.values()]),
-            )
-            .values(voided=True)
-        )
-    return ids
+    insert_rows(connection, XapiProjectionOutbox.__table__, outbox)
+    insert_rows(connection, XapiStatementAgent.__table__, agents)
+    insert_rows(connection, XapiStatementActivity.__table__, activities)
 
 
 def _activity_objects(statement: Statement) -> Iterator[Statement]:
@@ -242,26 +299,28 @@ def _activity_objects(statement: Statement) -> Iterator[Statement]:
 
 
 def _record_activities(
-    session: Session, organisation_id: uuid.UUID, statements: list[Statement], now: datetime
+    connection: Connection, organisation_id: uuid.UUID, statements: list[Statement], now: datetime
 ) -> None:
-    """Keep each activity's canonical definition: the newest statement's, merged over what was known."""
+    """Keep each activity's canonical definition: the newest statement's, merged over what was known.
+
+    An activity named without a definition (most context activities) changes nothing: one never
+    defined is answered as a bare object anyway.
+    """
     definitions: dict[str, Statement] = {}
     for statement in statements:
         for activity in _activity_objects(statement):
-            definitions[activity["id"]] = _merged(
-                definitions.get(activity["id"], {}), activity.get("definition") or {}
-            )
+            if definition := activity.get("definition"):
+                definitions[activity["id"]] = _merged(definitions.get(activity["id"], {}), definition)
     if not definitions:
         return
-    known = {
-        row.activity_id: row
-        for row in session.scalars(
-            select(XapiActivity).where(
-                XapiActivity.organisation_id == organisation_id,
-                XapiActivity.activity_id.in_(list(definitions)),
+    table = XapiActivity.__table__
+    known: dict[str, Statement] = dict(
+        connection.execute(
+            select(table.c.activity_id, table.c.definition).where(
+                table.c.organisation_id == organisation_id, table.c.activity_id.in_(list(definitions))
             )
-        )
-    }
+        ).all()
+    )
     new = [
         {
             "id": uuid.uuid4(),
@@ -274,13 +333,22 @@ def _record_activities(
         if a not in known
     ]
     if new:
-        session.connection().execute(insert(XapiActivity.__table__), new)
-    for activity_id, row in known.items():
-        merged = _merged(row.definition, definitions[activity_id])
-        if merged != row.definition:  # most statements repeat what is known: write only what changed
-            row.definition = merged
-            row.updated = now
-    session.flush()
+        # Another batch may be recording the same new activity: the first one to commit defines it.
+        dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+        connection.execute(dialect_insert(table).on_conflict_do_nothing(), new)
+    changed = [
+        {"key": activity_id, "merged": merged}
+        for activity_id, definition in known.items()
+        # Most statements repeat what is known: write only what changed.
+        if (merged := _merged(definition, definitions[activity_id])) != definition
+    ]
+    if changed:
+        connection.execute(
+            update(table)
+            .where(table.c.organisation_id == organisation_id, table.c.activity_id == bindparam("key"))
+            .values(definition=bindparam("merged"), updated=now),
+            changed,
+        )
 
 
 def _merged(known: Statement, newer: Statement) -> Statement:
