@@ -1,8 +1,10 @@
 """Projecting stored xAPI statements into enrolments: progress, completion, time spent and, through
 completion, the competency evidence the profile work rules on.
 
-Durable and exactly-once in effect. Ingest writes one outbox row per statement in the transaction
-that stores it (one bulk insert). A projector pass locks the projector's row, so passes run one at
+Durable and exactly-once in effect. Ingest writes one outbox row per statement that could change
+an enrolment (`projectable`: an agent's, about a course IRI of the platform) in the transaction
+that stores it (one bulk insert); content that names no course of the platform costs projection
+nothing. A projector pass locks the projector's row, so passes run one at
 a time across threads and processes, reads the oldest outbox rows, applies their effects, deletes
 those rows and counts the outcomes, all in one transaction: a crash anywhere keeps all or nothing
 of a batch, and the next pass starts where the last committed one stopped. An outbox rather than a
@@ -145,6 +147,12 @@ def _course_ref(platform: Platform, statement: dict[str, Any]) -> tuple[uuid.UUI
             if found is not None:
                 return found, False
     return None
+
+
+def projectable(platform: Platform, statement: dict[str, Any]) -> bool:
+    """Whether a statement may change an enrolment, told from the statement alone (no database)."""
+    official = _learner_ref(platform, statement.get("actor")) is not None
+    return official and _course_ref(platform, statement) is not None
 
 
 def _progress(result: dict[str, Any]) -> int | None:
@@ -363,6 +371,10 @@ class BackgroundProjector:
             target=self._run, args=(database,), name="xapi-projector", daemon=True
         )
         self._thread.start()
+
+    def wants(self, statement: dict[str, Any]) -> bool:
+        """Whether ingest should put a statement in the outbox for this projector."""
+        return projectable(self.platform, statement)
 
     def nudge(self) -> None:
         self._wake.set()
