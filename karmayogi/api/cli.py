@@ -96,6 +96,9 @@ def _checked(db: Database) -> None:
 def serve(
     host: Annotated[str, typer.Option(help="interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, help="server processes; more than one is for PostgreSQL, one per core")
+    ] = 1,
 ) -> None:
     """Serve the API (OpenAPI at /docs); refuses to start on an out-of-date schema."""
     import uvicorn
@@ -106,7 +109,11 @@ def serve(
     with database() as db:
         _checked(db)
     console.print(f"serving on http://{host}:{port} (API docs at http://{host}:{port}/docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    else:  # each worker process builds its own app from the same environment
+        app_factory = "karmayogi.api.app:create_app"
+        uvicorn.run(app_factory, factory=True, host=host, port=port, workers=workers, log_level="info")
 
 
 def _progress_bars(progress: Progress) -> Callable[[str, int], Callable[[int], None]]:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Header, HTTPException, Request, Response
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
 from karmayogi.api.deps import PrincipalDep, SessionDep
@@ -130,16 +131,25 @@ async def _statements_body(request: Request) -> tuple[Any, dict[str, attachments
 
 
 def _store(
+    request: Request,
     session: SessionDep,
     client: Principal,
-    statements: list[dict[str, Any]],
+    body: Any,
     parts: dict[str, attachments.Part],
     version: str,
 ) -> list[uuid.UUID]:
-    """Check the attachments against their parts, then store statements and attachments together."""
+    """Validate, check the attachments against their parts, then store statements and attachments together.
+
+    Called in a worker thread: a batch waiting on a lock that another request's transaction holds
+    must not block the event loop that request needs to commit.
+    """
+    statements = _validated(body, version)
+    projected = request.app.state.projector.wants
     try:
         needed = attachments.check(statements, parts)
-        ids = store.store(session, client.organisation_id, client.id, _authority(client), statements, version)
+        ids = store.store(
+            session, client.organisation_id, client.id, _authority(client), statements, version, projected
+        )
     except attachments.AttachmentError as exc:
         raise bad_request(str(exc)) from None
     except store.StatementConflict as exc:
@@ -173,7 +183,7 @@ async def put_statement(
     if "id" in body and str(body["id"]).lower() != statement_id.lower():
         raise bad_request("the statement's id does not match the statementId parameter")
     body = {**body, "id": statement_id}
-    _store(session, client, _validated(body, version), parts, version)
+    await run_in_threadpool(_store, request, session, client, body, parts, version)
     background.add_task(request.app.state.projector.nudge)  # runs once the statement is committed
     return Response(status_code=204, headers=_headers(version))
 
@@ -186,7 +196,7 @@ async def post_statements(
     if request.query_params:
         raise bad_request(f"unknown query parameter(s) for POST: {', '.join(sorted(request.query_params))}")
     body, parts = await _statements_body(request)
-    ids = _store(session, client, _validated(body, version), parts, version)
+    ids = await run_in_threadpool(_store, request, session, client, body, parts, version)
     background.add_task(request.app.state.projector.nudge)  # runs once the statements are committed
     return JSONResponse([str(i) for i in ids], headers=_headers(version))
 
