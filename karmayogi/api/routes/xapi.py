@@ -249,12 +249,18 @@ def get_statements(request: Request, session: SessionDep, client: Client, versio
             request, session, client, params, _format(request, params, found), [found], headers
         )
     q = _query(params, version)
-    found_page, more = store.query(session, client.organisation_id, q)
-    body: dict[str, Any] = {"statements": [_format(request, params, s) for s in found_page], "more": ""}
+    texts, more = store.query(session, client.organisation_id, q)
+    more_link = ""
     if more is not None:
         rest = {k: v for k, v in params.items() if k != "more"}
         rest["more"] = str(more)
-        body["more"] = "/xapi/statements?" + urlencode(rest)
+        more_link = "/xapi/statements?" + urlencode(rest)
+    if params.get("format", "exact") == "exact" and not _flag(params, "attachments"):
+        # The statements go out as stored, spliced into the page without being parsed.
+        page = f'{{"statements":[{",".join(texts)}],"more":{json.dumps(more_link)}}}'
+        return _respond_raw(request, page, headers)
+    found_page = [json.loads(text) for text in texts]
+    body = {"statements": [_format(request, params, s) for s in found_page], "more": more_link}
     return _statements_response(request, session, client, params, body, found_page, headers)
 
 
@@ -289,6 +295,13 @@ def _respond(request: Request, body: Any, headers: dict[str, str]) -> Response:
     return JSONResponse(body, headers=headers)
 
 
+def _respond_raw(request: Request, body: str, headers: dict[str, str]) -> Response:
+    """A JSON document already written out."""
+    if request.method == "HEAD":
+        return Response(status_code=200, headers={**headers, "Content-Type": "application/json"})
+    return Response(body, media_type="application/json", headers=headers)
+
+
 def _query(params: dict[str, str], version: str) -> store.StatementQuery:
     agent_key = None
     if "agent" in params:
@@ -311,6 +324,8 @@ def _query(params: dict[str, str], version: str) -> store.StatementQuery:
     if more is not None and not more.isdigit():
         raise bad_request("more is not a link this LRS issued")
     _flag(params, "attachments")
+    if params.get("format", "exact") not in ("ids", "exact", "canonical"):
+        raise bad_request("format must be ids, exact or canonical")
     return store.StatementQuery(
         agent=agent_key,
         verb=params.get("verb"),

@@ -5,7 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from karmayogi.lms.db import Base
@@ -20,6 +30,14 @@ class XapiStatement(Base):
         Index("ix_xapi_statement_org_stored", "organisation_id", "stored"),
         # Pages run newest first within one organisation: walk this index backwards and stop early.
         Index("ix_xapi_statement_org_seq", "organisation_id", "seq"),
+        # Few statements refer to another; indexing only those keeps ingest from indexing a null a row.
+        Index(
+            "ix_xapi_statement_refs",
+            "organisation_id",
+            "object_ref",
+            postgresql_where=text("object_ref IS NOT NULL"),
+            sqlite_where=text("object_ref IS NOT NULL"),
+        ),
     )
 
     # An increasing number gives a total order for paging; SQLite needs INTEGER to autoincrement.
@@ -33,7 +51,7 @@ class XapiStatement(Base):
     verb_id: Mapped[str] = mapped_column(String(512), index=True)
     registration: Mapped[uuid.UUID | None] = mapped_column(index=True)
     # The statement this one's object refers to (a StatementRef), voiding or not: filters follow it.
-    object_ref: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    object_ref: Mapped[uuid.UUID | None]
     voided: Mapped[bool] = mapped_column(default=False)
     timestamp: Mapped[datetime]
     stored: Mapped[datetime]
