@@ -479,7 +479,8 @@ def _matching(q: StatementQuery, organisation_id: uuid.UUID) -> Subquery | None:
             *columns(q, direct), *(direct.seq.in_(link) for link in links)
         )
     else:
-        matched = intersect(*links) if len(links) > 1 else links[0]
+        # A subquery, because SQLite takes no compound select inside another.
+        matched = select(intersect(*links).subquery().c.seq) if len(links) > 1 else links[0]
     # Statements about a matching statement (a StatementRef) match too; few statements refer to another.
     referring, target = _REFERRING, _TARGET
     refer = (
