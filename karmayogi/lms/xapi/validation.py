@@ -15,6 +15,7 @@ import json
 import math
 import re
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
@@ -257,13 +258,17 @@ _DURATION = re.compile(
 )
 
 
-def validate_iri(value: object, path: str) -> str:
-    """An absolute IRI (RFC 3987) with a scheme; also used for IRLs, which xAPI never resolves."""
+def _checked(value: object, path: str, problem_of: Callable[[str], str | None]) -> str:
+    """A string in which `problem_of`, one of the cached checks below, finds nothing wrong."""
     text = _string(value, path)
-    problem = _iri_problem(text)
-    if problem:
+    if problem := problem_of(text):
         raise StatementError(path, problem)
     return text
+
+
+def validate_iri(value: object, path: str) -> str:
+    """An absolute IRI (RFC 3987) with a scheme; also used for IRLs, which xAPI never resolves."""
+    return _checked(value, path, _iri_problem)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -292,11 +297,7 @@ def validate_uuid(value: object, path: str) -> uuid.UUID:
 
 def validate_language_tag(value: object, path: str) -> str:
     """A well-formed RFC 5646 tag, with no repeated variant or extension singleton."""
-    text = _string(value, path)
-    problem = _language_tag_problem(text)
-    if problem:
-        raise StatementError(path, problem)
-    return text
+    return _checked(value, path, _language_tag_problem)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -376,11 +377,7 @@ def _timestamp(value: object, path: str, spec: _Spec) -> datetime:
 
 def validate_duration(value: object, path: str) -> str:
     """An ISO 8601:2004 4.4.3.2 duration such as PT1H30M or P4W; only the last part may have a fraction."""
-    text = _string(value, path)
-    problem = _duration_problem(text)
-    if problem:
-        raise StatementError(path, problem)
-    return text
+    return _checked(value, path, _duration_problem)
 
 
 @lru_cache(maxsize=_CACHE)
@@ -402,9 +399,7 @@ def validate_extensions(value: object, path: str) -> None:
 
 
 def _mbox(value: object, path: str) -> None:
-    problem = _mbox_problem(_string(value, path))
-    if problem:
-        raise StatementError(path, problem)
+    _checked(value, path, _mbox_problem)
 
 
 @lru_cache(maxsize=_CACHE)
