@@ -525,7 +525,7 @@ def query(session: Session, organisation_id: uuid.UUID, q: StatementQuery) -> tu
     As xAPI requires, a statement whose object is a StatementRef also matches when the statement it
     refers to matches the filters (that one may itself be voided and so not returned).
     """
-    stmt = select(XapiStatement.seq, cast(XapiStatement.statement, Text).label("text"))
+    stmt = select(XapiStatement.seq)
     position: ColumnElement[int] = XapiStatement.seq
     matching = _matching(q, organisation_id)
     if matching is not None:
@@ -539,11 +539,19 @@ def query(session: Session, organisation_id: uuid.UUID, q: StatementQuery) -> tu
     if q.after_seq is not None:
         stmt = stmt.where(position > q.after_seq if q.ascending else position < q.after_seq)
     size = min(q.limit or DEFAULT_PAGE, MAX_PAGE)
-    rows = session.execute(
+    seqs = session.scalars(
         stmt.order_by(position.asc() if q.ascending else position.desc()).limit(size + 1)
     ).all()
-    more = rows[size - 1].seq if len(rows) > size else None
-    return [r.text for r in rows[:size]], more
+    more = seqs[size - 1] if len(seqs) > size else None
+    # The statements themselves only for the page: SQLite would otherwise sort every match's JSON.
+    texts = dict(
+        session.execute(
+            select(XapiStatement.seq, cast(XapiStatement.statement, Text)).where(
+                XapiStatement.seq.in_(seqs[:size])
+            )
+        ).all()
+    )
+    return [texts[seq] for seq in seqs[:size]], more
 
 
 def consistent_through() -> str:
