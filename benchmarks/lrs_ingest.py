@@ -27,6 +27,7 @@ import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import httpx2 as httpx
@@ -38,9 +39,9 @@ from machine import machine
 
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
+from karmayogi.lms.xapi import projections
 from karmayogi.lms.xapi import statements as lrs
 from karmayogi.lms.xapi.emitting import Platform
-from karmayogi.lms.xapi.projections import BackgroundProjector
 
 RESULTS = Path(__file__).parent / "results" / "lrs.json"
 POSTGRES_URL = os.environ.get(
@@ -156,7 +157,7 @@ def fill(
     """Bring the store up to `target` statements through the LRS's store function, in batches of 1,000."""
     db = Database(url)
     # The outbox gets what the server's own ingest would give it.
-    projector = BackgroundProjector(url, Platform(Settings.from_env().public_url))
+    projectable = partial(projections.projectable, Platform(Settings.from_env().public_url))
     organisation_id, client_id = organisation_and_client
     authority = {
         "objectType": "Agent",
@@ -170,7 +171,7 @@ def fill(
         n = min(1000, target - have)
         batch = [statement(rng, when + timedelta(seconds=have + i)) for i in range(n)]
         with db.transaction() as session:
-            lrs.store(session, organisation_id, client_id, authority, batch, "1.0.3", projector.wants)
+            lrs.store(session, organisation_id, client_id, authority, batch, "1.0.3", projectable)
         have += n
     # What autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) would have done by then in service.
     with db.engine.begin() as conn:

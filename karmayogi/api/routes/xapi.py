@@ -255,7 +255,7 @@ def get_statements(request: Request, session: SessionDep, client: Client, versio
         rest = {k: v for k, v in params.items() if k != "more"}
         rest["more"] = str(more)
         more_link = "/xapi/statements?" + urlencode(rest)
-    if params.get("format", "exact") == "exact" and not _flag(params, "attachments"):
+    if _requested_format(params) == "exact" and not _flag(params, "attachments"):
         # The statements go out as stored, spliced into the page without being parsed.
         page = f'{{"statements":[{",".join(texts)}],"more":{json.dumps(more_link)}}}'
         return _respond_raw(request, page, headers)
@@ -282,10 +282,15 @@ def _statements_response(
     return Response(body, headers={**headers, "Content-Type": content_type})
 
 
-def _format(request: Request, params: dict[str, str], statement: dict[str, Any]) -> dict[str, Any]:
+def _requested_format(params: dict[str, str]) -> str:
     fmt = params.get("format", "exact")
     if fmt not in ("ids", "exact", "canonical"):
         raise bad_request("format must be ids, exact or canonical")
+    return fmt
+
+
+def _format(request: Request, params: dict[str, str], statement: dict[str, Any]) -> dict[str, Any]:
+    fmt = _requested_format(params)
     return formatted(statement, fmt, accepted_languages(request.headers.get("Accept-Language")))
 
 
@@ -324,8 +329,7 @@ def _query(params: dict[str, str], version: str) -> store.StatementQuery:
     if more is not None and not more.isdigit():
         raise bad_request("more is not a link this LRS issued")
     _flag(params, "attachments")
-    if params.get("format", "exact") not in ("ids", "exact", "canonical"):
-        raise bad_request("format must be ids, exact or canonical")
+    _requested_format(params)
     return store.StatementQuery(
         agent=agent_key,
         verb=params.get("verb"),

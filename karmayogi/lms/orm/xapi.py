@@ -30,7 +30,7 @@ class XapiStatement(Base):
         Index("ix_xapi_statement_org_stored", "organisation_id", "stored"),
         # Pages run newest first within one organisation: walk this index backwards and stop early.
         Index("ix_xapi_statement_org_seq", "organisation_id", "seq"),
-        # Few statements refer to another; indexing only those keeps ingest from indexing a null a row.
+        # Few statements refer to another; indexing only those spares ingest an index entry for every null.
         Index(
             "ix_xapi_statement_refs",
             "organisation_id",

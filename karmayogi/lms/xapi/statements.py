@@ -470,31 +470,28 @@ def _matching(q: StatementQuery, organisation_id: uuid.UUID) -> Subquery | None:
     Told from the link rows and indexed columns alone, so that the page is cut from a sorted list of
     numbers and only its own statements are read.
     """
-    columns, links = _column_filters, _link_filters(q)
-    if not links and not columns(q, XapiStatement):
+    links = _link_filters(q)
+    if not links and not (q.verb or q.registration):
         return None
-    direct = _DIRECT
-    if columns(q, direct):
-        matched = select(direct.seq.label("seq")).where(
-            *columns(q, direct), *(direct.seq.in_(link) for link in links)
+    if q.verb or q.registration:
+        matched = select(_DIRECT.seq.label("seq")).where(
+            *_column_filters(q, _DIRECT), *(_DIRECT.seq.in_(link) for link in links)
         )
     else:
         # A subquery, because SQLite takes no compound select inside another.
         matched = select(intersect(*links).subquery().c.seq) if len(links) > 1 else links[0]
     # Statements about a matching statement (a StatementRef) match too; few statements refer to another.
-    referring, target = _REFERRING, _TARGET
     refer = (
-        select(referring.seq)
+        select(_REFERRING.seq)
         .join(
-            target,
-            (target.organisation_id == referring.organisation_id) & (target.id == referring.object_ref),
+            _TARGET,
+            (_TARGET.organisation_id == _REFERRING.organisation_id) & (_TARGET.id == _REFERRING.object_ref),
         )
         .where(
-            referring.organisation_id == organisation_id,
-            referring.object_ref.is_not(None),
-            target.organisation_id == organisation_id,
-            *columns(q, target),
-            *(target.seq.in_(link) for link in links),
+            _REFERRING.organisation_id == organisation_id,
+            _REFERRING.object_ref.is_not(None),
+            *_column_filters(q, _TARGET),
+            *(_TARGET.seq.in_(link) for link in links),
         )
     )
     # Sorted here, in the page's order, so that the page reads statements one by one down this list
