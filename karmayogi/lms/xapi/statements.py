@@ -21,7 +21,6 @@ from sqlalchemy import (
     Select,
     Subquery,
     Text,
-    bindparam,
     cast,
     intersect,
     select,
@@ -334,34 +333,35 @@ def _record_activities(
             )
         ).all()
     )
-    new = [
-        {
-            "id": uuid.uuid4(),
-            "organisation_id": organisation_id,
-            "activity_id": a,
-            "definition": d,
-            "updated": now,
-        }
-        for a, d in definitions.items()
-        if a not in known
-    ]
-    if new:
-        # Another batch may be recording the same new activity: the first one to commit defines it.
-        dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-        connection.execute(dialect_insert(table).on_conflict_do_nothing(), new)
-    changed = [
-        {"key": activity_id, "merged": merged}
-        for activity_id, definition in known.items()
-        # Most statements repeat what is known: write only what changed.
-        if (merged := _merged(definition, definitions[activity_id])) != definition
-    ]
-    if changed:
-        connection.execute(
-            update(table)
-            .where(table.c.organisation_id == organisation_id, table.c.activity_id == bindparam("key"))
-            .values(definition=bindparam("merged"), updated=now),
-            changed,
-        )
+    # Most statements repeat what is known: write only what is new or changed, in one statement whose
+    # rows go in activity-id order, so concurrent batches lock shared activities in the same order.
+    # A batch racing another to define a new activity overwrites it: the newer definition wins.
+    written = sorted(
+        (activity_id, merged)
+        for activity_id, definition in definitions.items()
+        if (merged := _merged(known[activity_id], definition) if activity_id in known else definition)
+        != known.get(activity_id)
+    )
+    if not written:
+        return
+    dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
+    upsert = dialect_insert(table)
+    connection.execute(
+        upsert.on_conflict_do_update(
+            index_elements=[table.c.organisation_id, table.c.activity_id],
+            set_={"definition": upsert.excluded.definition, "updated": upsert.excluded.updated},
+        ),
+        [
+            {
+                "id": uuid.uuid4(),
+                "organisation_id": organisation_id,
+                "activity_id": activity_id,
+                "definition": merged,
+                "updated": now,
+            }
+            for activity_id, merged in written
+        ],
+    )
 
 
 def _merged(known: Statement, newer: Statement) -> Statement:
