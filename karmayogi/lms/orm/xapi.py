@@ -83,32 +83,30 @@ class XapiProjector(Base):
 
 
 class XapiStatementAgent(Base):
-    """An agent or group a statement names, and where: actor, object, authority, context..."""
+    """An agent or group a statement names, and where: actor, object, authority, context...
+
+    Keyed by agent first, so the key is also the index that filters walk in statement order. Rows are
+    written only with their statement, in its transaction, and statements are never deleted: a
+    foreign key would cost ingest a check per row and guard nothing.
+    """
 
     __tablename__ = "xapi_statement_agent"
-    __table_args__ = (Index("ix_xapi_statement_agent_key", "agent_key", "statement_seq"),)
 
-    statement_seq: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"),
-        ForeignKey("xapi_statement.seq", ondelete="CASCADE"),
-        primary_key=True,
-    )
     agent_key: Mapped[str] = mapped_column(String(600), primary_key=True)
+    statement_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     usage: Mapped[str] = mapped_column(String(24), primary_key=True)
 
 
 class XapiStatementActivity(Base):
-    """An activity a statement names, and where: object, a context activity, inside a sub-statement..."""
+    """An activity a statement names, and where: object, a context activity, inside a sub-statement...
+
+    Keyed and written like `XapiStatementAgent`.
+    """
 
     __tablename__ = "xapi_statement_activity"
-    __table_args__ = (Index("ix_xapi_statement_activity_id", "activity_id", "statement_seq"),)
 
-    statement_seq: Mapped[int] = mapped_column(
-        BigInteger().with_variant(Integer, "sqlite"),
-        ForeignKey("xapi_statement.seq", ondelete="CASCADE"),
-        primary_key=True,
-    )
     activity_id: Mapped[str] = mapped_column(String(1024), primary_key=True)
+    statement_seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
     usage: Mapped[str] = mapped_column(String(24), primary_key=True)
 
 
