@@ -85,7 +85,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(credentials.public_router)  # verification needs no sign-in
     app.include_router(xapi.router)
     app.include_router(xapi_documents.router)
-    app.middleware("http")(xapi.version_headers)
+    app.add_middleware(xapi.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
 
     @app.get("/healthz", tags=["operations"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +14,8 @@ from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
+
+from karmayogi.lms import jsontext
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -77,7 +78,7 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         with connection.connection.cursor() as cursor, cursor.copy(command) as copy:
             for row in rows:
                 values = zip((row[name] for name in columns), as_json, strict=True)
-                copy.write_row([json.dumps(value) if is_json else value for value, is_json in values])
+                copy.write_row([jsontext.written(value) if is_json else value for value, is_json in values])
     except dbapi.Error as exc:  # raised as SQLAlchemy raises a failed INSERT: IntegrityError and so on
         raise DBAPIError.instance(command, None, exc, dbapi.Error) from exc
 

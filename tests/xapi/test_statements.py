@@ -175,3 +175,22 @@ def test_a_page_holds_100_statements_unless_a_limit_asks_for_up_to_1000(lrs):
 def test_an_unknown_format_is_refused_even_when_nothing_matches(lrs):
     r = lrs.call("GET", "/xapi/statements", params={"format": "full"})
     assert r.status_code == 400 and "format" in r.text
+
+
+def test_integers_beyond_64_bits_come_back_with_every_digit(lrs):
+    # 60 statements take the COPY path on PostgreSQL, one takes the INSERT path.
+    big = 2**70 + 1
+    extension = {"https://karmayogi.example/extensions/ledger": big}
+    for size in (60, 1):
+        batch = [statement(id=str(uuid.uuid4()), context={"extensions": extension}) for _ in range(size)]
+        body = json.dumps(batch)
+        r = lrs.call("POST", "/xapi/statements", content=body, headers={"Content-Type": "application/json"})
+        assert r.status_code == 200, r.text
+        got = lrs.call("GET", "/xapi/statements", params={"statementId": batch[0]["id"]}).json()
+        assert got["context"]["extensions"] == extension
+
+
+def test_nan_is_not_json(lrs):
+    body = json.dumps(statement(result={"score": {"raw": float("nan")}}))
+    r = lrs.call("POST", "/xapi/statements", content=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == 400 and "NaN" in r.text

@@ -15,8 +15,11 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, BackgroundTasks, Depends, Header, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from karmayogi.api.deps import PrincipalDep, SessionDep
+from karmayogi.lms import jsontext
 from karmayogi.lms.errors import Unauthenticated
 from karmayogi.lms.permissions import Principal
 from karmayogi.lms.xapi import attachments
@@ -83,19 +86,32 @@ def _headers(version: str) -> dict[str, str]:
     }
 
 
-async def version_headers(request: Request, call_next: Any) -> Response:
+class VersionHeaders:
     """Every /xapi response, errors included, says which version answered and how fresh queries are.
 
     A request that names no version (which is refused, except at /about) is answered in the
-    deployment's default version, KARMAYOGI_XAPI_DEFAULT_VERSION.
+    deployment's default version, KARMAYOGI_XAPI_DEFAULT_VERSION. Plain ASGI rather than an
+    `@app.middleware`, which would copy every response body through an extra task and stream.
     """
-    response: Response = await call_next(request)
-    if request.url.path.startswith("/xapi"):
-        default = request.app.state.settings.xapi_default_version
-        asked = request.headers.get("X-Experience-API-Version", default)
-        for name, value in _headers(asked).items():
-            response.headers.setdefault(name, value)
-    return response
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not scope["path"].startswith("/xapi"):
+            await self.app(scope, receive, send)
+            return
+        default = scope["app"].state.settings.xapi_default_version
+        asked = Headers(scope=scope).get("X-Experience-API-Version", default)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _headers(asked).items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _authority(principal: Principal) -> dict[str, Any]:
@@ -125,7 +141,7 @@ async def _statements_body(request: Request) -> tuple[Any, dict[str, attachments
     if media != "application/json":
         raise bad_request(f"statements are sent as application/json or multipart/mixed, not {media}")
     try:
-        return json.loads(body), {}
+        return jsontext.parse(body), {}
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise bad_request(f"the body is not valid JSON: {exc}") from None
 

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from karmayogi.lms import jsontext
 from karmayogi.lms.orm import XapiAttachment
 
 SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
@@ -69,7 +70,7 @@ def parse_multipart(body: bytes, content_type: str) -> tuple[Any, dict[str, Part
             "the first part of a multipart body must be the statements, as application/json"
         )
     try:
-        statements = json.loads(first)
+        statements = jsontext.parse(first)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise AttachmentError(f"the first part is not valid JSON: {exc}") from None
     by_hash: dict[str, Part] = {}
