@@ -22,7 +22,7 @@ from karmayogi.api.deps import PrincipalDep, SessionDep
 from karmayogi.lms import jsontext
 from karmayogi.lms.errors import Unauthenticated
 from karmayogi.lms.permissions import Principal
-from karmayogi.lms.xapi import attachments
+from karmayogi.lms.xapi import activities, attachments
 from karmayogi.lms.xapi import statements as store
 from karmayogi.lms.xapi.formatting import accepted_languages, formatted
 from karmayogi.lms.xapi.validation import (
@@ -374,9 +374,7 @@ def get_activity(request: Request, session: SessionDep, client: Client, version:
         activity_id = validate_iri(params["activityId"], "activityId")
     except StatementError as exc:
         raise bad_request(str(exc)) from None
-    return _respond(
-        request, store.get_activity(session, client.organisation_id, activity_id), _headers(version)
-    )
+    return _respond(request, activities.get(session, client.organisation_id, activity_id), _headers(version))
 
 
 @router.api_route("/agents", methods=["GET", "HEAD"])

@@ -34,8 +34,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
 from karmayogi.lms.db import COPY_FROM_ROWS, insert_rows, utcnow
-from karmayogi.lms.orm import XapiActivity, XapiStatement, XapiStatementActivity, XapiStatementAgent
+from karmayogi.lms.orm import XapiStatement, XapiStatementActivity, XapiStatementAgent
 from karmayogi.lms.orm.xapi import XapiProjectionOutbox
+from karmayogi.lms.xapi import activities
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 # Properties the LRS sets; two statements that differ only in these are the same statement.
@@ -176,7 +177,7 @@ def store(
     fresh = [(seq, by_id[statement_id]) for statement_id, seq in seqs.items()]
     if fresh:
         _link(connection, fresh, projected)
-        _record_activities(connection, organisation_id, [statement for _, statement in fresh], now)
+        activities.record(session, organisation_id, [statement for _, statement in fresh], now)
     if voids:
         session.execute(
             update(XapiStatement)
@@ -297,93 +298,6 @@ def _link(
     insert_rows(connection, XapiProjectionOutbox.__table__, outbox)
     insert_rows(connection, XapiStatementAgent.__table__, agents)
     insert_rows(connection, XapiStatementActivity.__table__, activities)
-
-
-def _activity_objects(statement: Statement) -> Iterator[Statement]:
-    """Every Activity object a statement carries: its object, context activities, and a sub-statement's."""
-    obj = statement.get("object") or {}
-    if obj.get("objectType", "Activity") == "Activity" and "id" in obj:
-        yield obj
-    for value in ((statement.get("context") or {}).get("contextActivities") or {}).values():
-        yield from value
-    if obj.get("objectType") == "SubStatement":
-        yield from _activity_objects(obj)
-
-
-def _record_activities(
-    connection: Connection, organisation_id: uuid.UUID, statements: list[Statement], now: datetime
-) -> None:
-    """Keep each activity's canonical definition: the newest statement's, merged over what was known.
-
-    An activity named without a definition (most context activities) changes nothing: one never
-    defined is answered as a bare object anyway.
-    """
-    definitions: dict[str, Statement] = {}
-    for statement in statements:
-        for activity in _activity_objects(statement):
-            if definition := activity.get("definition"):
-                definitions[activity["id"]] = _merged(definitions.get(activity["id"], {}), definition)
-    if not definitions:
-        return
-    table = XapiActivity.__table__
-    known: dict[str, Statement] = dict(
-        connection.execute(
-            select(table.c.activity_id, table.c.definition).where(
-                table.c.organisation_id == organisation_id, table.c.activity_id.in_(list(definitions))
-            )
-        ).all()
-    )
-    # Most statements repeat what is known: write only what is new or changed, in one statement whose
-    # rows go in activity-id order, so concurrent batches lock shared activities in the same order.
-    # A batch racing another to define a new activity overwrites it: the newer definition wins.
-    written = sorted(
-        (activity_id, merged)
-        for activity_id, definition in definitions.items()
-        if (merged := _merged(known[activity_id], definition) if activity_id in known else definition)
-        != known.get(activity_id)
-    )
-    if not written:
-        return
-    dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    upsert = dialect_insert(table)
-    connection.execute(
-        upsert.on_conflict_do_update(
-            index_elements=[table.c.organisation_id, table.c.activity_id],
-            set_={"definition": upsert.excluded.definition, "updated": upsert.excluded.updated},
-        ),
-        [
-            {
-                "id": uuid.uuid4(),
-                "organisation_id": organisation_id,
-                "activity_id": activity_id,
-                "definition": merged,
-                "updated": now,
-            }
-            for activity_id, merged in written
-        ],
-    )
-
-
-def _merged(known: Statement, newer: Statement) -> Statement:
-    """A definition with the newer one's properties; language maps keep the languages only the older had."""
-    merged = {**known, **newer}
-    for key in ("name", "description"):
-        if isinstance(known.get(key), dict) and isinstance(newer.get(key), dict):
-            merged[key] = {**known[key], **newer[key]}
-    return merged
-
-
-def get_activity(session: Session, organisation_id: uuid.UUID, activity_id: str) -> Statement:
-    """The canonical Activity object; an activity never seen still gets a bare object with its id."""
-    row = session.scalar(
-        select(XapiActivity).where(
-            XapiActivity.organisation_id == organisation_id, XapiActivity.activity_id == activity_id
-        )
-    )
-    activity: Statement = {"objectType": "Activity", "id": activity_id}
-    if row is not None and row.definition:
-        activity["definition"] = row.definition
-    return activity
 
 
 def _voided_targets(
