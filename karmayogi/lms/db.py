@@ -9,13 +9,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import JSON, Connection, DateTime, Engine, MetaData, Table, Uuid, create_engine, event, insert
+from sqlalchemy import DateTime, Engine, MetaData, Uuid, create_engine, event
 from sqlalchemy.engine import Dialect, make_url
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
-
-from karmayogi.lms import jsontext
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -52,35 +49,6 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-COPY_FROM_ROWS = 50
-
-
-def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """Insert many rows with the same keys: COPY on PostgreSQL, one executemany elsewhere.
-
-    COPY streams every row in one command, where psycopg's executemany sends one INSERT per row;
-    for the record store's ingest that is most of the difference between hundreds and thousands of
-    statements a second. A COPY costs a few round trips more than an INSERT, so a handful of rows
-    still goes as INSERTs. Values go to COPY as given: times must already be timezone-aware.
-    """
-    if not rows:
-        return
-    if connection.dialect.name != "postgresql" or len(rows) < COPY_FROM_ROWS:
-        connection.execute(insert(table), rows)
-        return
-    columns = list(rows[0])
-    as_json = [isinstance(table.c[name].type, JSON) for name in columns]
-    command = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-    dbapi = connection.dialect.loaded_dbapi
-    try:
-        with connection.connection.cursor() as cursor, cursor.copy(command) as copy:
-            for row in rows:
-                values = zip((row[name] for name in columns), as_json, strict=True)
-                copy.write_row([jsontext.written(value) if is_json else value for value, is_json in values])
-    except dbapi.Error as exc:  # raised as SQLAlchemy raises a failed INSERT: IntegrityError and so on
-        raise DBAPIError.instance(command, None, exc, dbapi.Error) from exc
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

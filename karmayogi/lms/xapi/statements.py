@@ -1,9 +1,10 @@
 """Storing and querying xAPI statements for one organisation's record store.
 
-Ingest is the hot path: a batch is validated in memory, checked against existing ids with one
-query, and written with one bulk insert per table, the projection outbox included. Queries filter
-on indexed columns and on the agent and activity link rows, and page on the stored sequence
-number, so a `more` link stays valid however many statements arrive in between.
+Ingest is the hot path: a batch is validated in memory and written without a look at existing ids,
+its agent and activity links and projection outbox rows with it: on PostgreSQL in one SQL statement,
+on SQLite in one INSERT per table. Queries filter on indexed columns and on the agent and activity
+link rows, and page on the stored sequence number, so a `more` link stays valid however many
+statements arrive in between.
 """
 
 from __future__ import annotations
@@ -17,23 +18,22 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Connection,
     Select,
     Subquery,
     Text,
     cast,
+    insert,
     intersect,
     select,
     text,
     union,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, aliased
 
-from karmayogi.lms.db import COPY_FROM_ROWS, insert_rows, utcnow
+from karmayogi.lms import jsontext
+from karmayogi.lms.db import utcnow
 from karmayogi.lms.orm import XapiStatement, XapiStatementActivity, XapiStatementAgent
 from karmayogi.lms.orm.xapi import XapiProjectionOutbox
 from karmayogi.lms.xapi import activities
@@ -168,16 +168,20 @@ def store(
         statement["authority"] = authority
         statement.setdefault("version", version)
         by_id[statement_id] = statement
-    voids = _voided_targets(session, organisation_id, list(by_id.values()))
-    connection = session.connection()
-    seqs = _insert_new(session, organisation_id, client_id, list(by_id.values()), now)
+    batch = list(by_id.values())
+    voids = _voided_targets(session, organisation_id, batch)
+    # Nearly every statement is new, so the batch is inserted as if all were and the database skips the
+    # taken ids (ON CONFLICT DO NOTHING): no look beforehand, and a concurrent batch with the same id
+    # waits for this one, then finds it taken. Only the statements inserted get link and outbox rows.
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    seqs = (_insert_new_postgresql if postgresql else _insert_new_sqlite)(
+        session, organisation_id, client_id, batch, now, projected
+    )
     taken = {statement_id: by_id[statement_id] for statement_id in by_id.keys() - seqs.keys()}
     if taken:
         _check_same(session, organisation_id, taken, untimed)
-    fresh = [(seq, by_id[statement_id]) for statement_id, seq in seqs.items()]
-    if fresh:
-        _link(connection, fresh, projected)
-        activities.record(session, organisation_id, [statement for _, statement in fresh], now)
+    if seqs:
+        activities.record(session, organisation_id, [by_id[statement_id] for statement_id in seqs], now)
     if voids:
         session.execute(
             update(XapiStatement)
@@ -190,74 +194,158 @@ def store(
     return list(by_id)
 
 
-def _insert_new(
+def _projected(statement: Statement, projected: Callable[[Statement], bool] | None) -> bool:
+    """Whether a new statement enters the projection outbox, in its own transaction: an acknowledged
+    statement is always projected."""
+    return statement["verb"]["id"] != VOIDED and (projected is None or projected(statement))
+
+
+def _insert_new_sqlite(
     session: Session,
     organisation_id: uuid.UUID,
     client_id: uuid.UUID,
     statements: list[Statement],
     now: datetime,
+    projected: Callable[[Statement], bool] | None,
 ) -> dict[uuid.UUID, int]:
-    """Insert the statements whose ids are not taken; returns their ids and sequence numbers.
-
-    Nearly every statement is new, so the batch is inserted as if all were and the database skips
-    the taken ids (ON CONFLICT DO NOTHING): no look beforehand, and a concurrent batch with the same
-    id waits for this one and then finds it taken. A large batch on PostgreSQL goes by COPY, which
-    cannot skip: it falls back to the INSERT when an id is taken.
-    """
-    rows = []
-    for statement in statements:
-        registration = (statement.get("context") or {}).get("registration")
-        rows.append(
-            {
-                "id": uuid.UUID(statement["id"]),
-                "organisation_id": organisation_id,
-                "client_id": client_id,
-                "statement": statement,
-                "verb_id": statement["verb"]["id"],
-                "registration": uuid.UUID(registration) if registration else None,
-                "object_ref": uuid.UUID(statement["object"]["id"])
-                if statement["object"].get("objectType") == "StatementRef"
-                else None,
-                "voided": False,
-                "timestamp": _parse_time(statement["timestamp"]),
-                "stored": now,
-            }
-        )
-    postgresql = session.get_bind().dialect.name == "postgresql"
-    if postgresql and len(rows) >= COPY_FROM_ROWS:
-        copied = _copied(session, rows)
-        if copied is not None:
-            return copied
+    """The statements in one INSERT that skips taken ids, then the link and outbox rows of those inserted."""
     table = XapiStatement.__table__
     inserting = (
-        (postgresql_insert if postgresql else sqlite_insert)(table)
+        sqlite_insert(table)
         .on_conflict_do_nothing(index_elements=[table.c.organisation_id, table.c.id])
         .returning(table.c.id, table.c.seq)
     )
+    rows = [
+        {
+            "id": uuid.UUID(statement["id"]),
+            "organisation_id": organisation_id,
+            "client_id": client_id,
+            "statement": statement,
+            "verb_id": statement["verb"]["id"],
+            "registration": uuid.UUID(registration) if (registration := _registration(statement)) else None,
+            "object_ref": uuid.UUID(ref) if (ref := _object_ref(statement)) else None,
+            "voided": False,
+            "timestamp": _parse_time(statement["timestamp"]),
+            "stored": now,
+        }
+        for statement in statements
+    ]
     inserted = dict(session.execute(inserting, rows).all())
     # Back in the batch's order, which is the order of their sequence numbers.
-    return {row["id"]: inserted[row["id"]] for row in rows if row["id"] in inserted}
+    fresh = [
+        (inserted[row["id"]], s) for row, s in zip(rows, statements, strict=True) if row["id"] in inserted
+    ]
+    links = {
+        XapiProjectionOutbox.__table__: [
+            {"statement_seq": seq} for seq, s in fresh if _projected(s, projected)
+        ],
+        XapiStatementAgent.__table__: [
+            {"statement_seq": seq, "agent_key": key, "usage": usage}
+            for seq, s in fresh
+            for key, usage in set(_agents(s))
+        ],
+        XapiStatementActivity.__table__: [
+            {"statement_seq": seq, "activity_id": activity, "usage": usage}
+            for seq, s in fresh
+            for activity, usage in set(_activities(s))
+        ],
+    }
+    for table, link_rows in links.items():
+        if link_rows:
+            session.execute(insert(table), link_rows)
+    return {uuid.UUID(s["id"]): seq for seq, s in fresh}
 
 
-_DRAW_SEQS = text(
-    "SELECT nextval(pg_get_serial_sequence('xapi_statement', 'seq')) FROM generate_series(1, :n)"
+# The whole batch in one round trip: the rows go as JSON, the statements are inserted skipping taken
+# ids, and only the rows actually inserted get link and outbox rows, joined back by statement id.
+_INGEST = text(
+    """
+WITH batch AS (
+    SELECT * FROM json_to_recordset(CAST(:statements AS json)) AS b(
+        n integer, id uuid, statement json, verb_id text, registration uuid, object_ref uuid,
+        "timestamp" timestamptz, projected boolean)
+), inserted AS (
+    INSERT INTO xapi_statement (
+        id, organisation_id, client_id, statement, verb_id, registration, object_ref, voided,
+        "timestamp", stored)
+    SELECT id, :organisation_id, :client_id, statement, verb_id, registration, object_ref, false,
+        "timestamp", :stored
+    FROM batch ORDER BY n
+    ON CONFLICT (organisation_id, id) DO NOTHING
+    RETURNING id, seq
+), agents AS (
+    INSERT INTO xapi_statement_agent (agent_key, statement_seq, usage)
+    SELECT link.agent_key, inserted.seq, link.usage
+    FROM json_to_recordset(CAST(:agents AS json)) AS link(id uuid, agent_key text, usage text)
+    JOIN inserted USING (id)
+), activities AS (
+    INSERT INTO xapi_statement_activity (activity_id, statement_seq, usage)
+    SELECT link.activity_id, inserted.seq, link.usage
+    FROM json_to_recordset(CAST(:activities AS json)) AS link(id uuid, activity_id text, usage text)
+    JOIN inserted USING (id)
+), outbox AS (
+    INSERT INTO xapi_projection_outbox (statement_seq)
+    SELECT inserted.seq FROM inserted JOIN batch USING (id) WHERE batch.projected
+)
+SELECT id, seq FROM inserted ORDER BY seq
+"""
 )
 
 
-def _copied(session: Session, rows: list[dict[str, Any]]) -> dict[uuid.UUID, int] | None:
-    """PostgreSQL, a large batch: draw the sequence numbers, then COPY the rows, as if no id were taken.
+def _insert_new_postgresql(
+    session: Session,
+    organisation_id: uuid.UUID,
+    client_id: uuid.UUID,
+    statements: list[Statement],
+    now: datetime,
+    projected: Callable[[Statement], bool] | None,
+) -> dict[uuid.UUID, int]:
+    """`_insert_new_sqlite` in a single statement: one round trip, where a COPY or an INSERT per table
+    costs ingest several, and one JSON text per table rather than a value conversion per column."""
+    agents = [
+        {"id": s["id"], "agent_key": key, "usage": usage}
+        for s in statements
+        for key, usage in set(_agents(s))
+    ]
+    activity_links = [
+        {"id": s["id"], "activity_id": activity, "usage": usage}
+        for s in statements
+        for activity, usage in set(_activities(s))
+    ]
+    rows = [
+        {
+            "n": n,
+            "id": statement["id"],
+            "statement": statement,
+            "verb_id": statement["verb"]["id"],
+            "registration": _registration(statement),
+            "object_ref": _object_ref(statement),
+            "timestamp": _parse_time(statement["timestamp"]).isoformat(),
+            "projected": _projected(statement, projected),
+        }
+        for n, statement in enumerate(statements)
+    ]
+    inserted = session.execute(
+        _INGEST,
+        {
+            "statements": jsontext.written(rows),
+            "agents": jsontext.written(agents),
+            "activities": jsontext.written(activity_links),
+            "organisation_id": organisation_id,
+            "client_id": client_id,
+            "stored": now,
+        },
+    )
+    return dict(inserted.all())
 
-    Returns the ids and numbers, or None (and nothing written) when an id is taken after all.
-    """
-    try:
-        with session.begin_nested():
-            drawn = session.execute(_DRAW_SEQS, {"n": len(rows)})
-            seqs = sorted(drawn.scalars())
-            numbered = [row | {"seq": seq} for row, seq in zip(rows, seqs, strict=True)]
-            insert_rows(session.connection(), XapiStatement.__table__, numbered)
-    except IntegrityError:
-        return None
-    return {row["id"]: row["seq"] for row in numbered}
+
+def _registration(statement: Statement) -> str | None:
+    return (statement.get("context") or {}).get("registration")
+
+
+def _object_ref(statement: Statement) -> str | None:
+    obj = statement["object"]
+    return obj["id"] if obj.get("objectType") == "StatementRef" else None
 
 
 def _check_same(
@@ -273,31 +361,6 @@ def _check_same(
         without = ("timestamp",) if statement_id in untimed else ()
         if _comparable(statement, without) != _comparable(taken[statement_id], without):
             raise StatementConflict(f"statement id {statement_id} already holds a different statement")
-
-
-def _link(
-    connection: Connection, stored: list[tuple[int, Statement]], projected: Callable[[Statement], bool] | None
-) -> None:
-    """The agent and activity links of newly stored statements, and their projection outbox rows."""
-    # The outbox, in this same transaction: an acknowledged statement is always projected.
-    outbox = [
-        {"statement_seq": seq}
-        for seq, s in stored
-        if s["verb"]["id"] != VOIDED and (projected is None or projected(s))
-    ]
-    agents = [
-        {"statement_seq": seq, "agent_key": key, "usage": usage}
-        for seq, statement in stored
-        for key, usage in set(_agents(statement))
-    ]
-    activities = [
-        {"statement_seq": seq, "activity_id": activity, "usage": usage}
-        for seq, statement in stored
-        for activity, usage in set(_activities(statement))
-    ]
-    insert_rows(connection, XapiProjectionOutbox.__table__, outbox)
-    insert_rows(connection, XapiStatementAgent.__table__, agents)
-    insert_rows(connection, XapiStatementActivity.__table__, activities)
 
 
 def _voided_targets(
