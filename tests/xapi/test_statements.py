@@ -202,3 +202,23 @@ def test_nan_is_not_json(lrs):
     r = lrs.call("POST", "/xapi/statements", content=body, headers={"Content-Type": "application/json"})
     assert r.status_code == 400 and "NaN" in r.text
 
+
+def test_a_statement_holding_u0000_is_refused_naming_the_property(lrs):
+    # PostgreSQL cannot store U+0000; both databases refuse it alike, and nothing of the batch is kept.
+    named = statement(
+        actor={"objectType": "Agent", "account": {"homePage": "https://x.example", "name": "a\0b"}}
+    )
+    r = lrs.call("POST", "/xapi/statements", json=[*_batch(59), named])
+    assert r.status_code == 400 and "statements[59].actor.account.name" in r.text, r.text
+    r = lrs.call("POST", "/xapi/statements", json=statement(result={"response": "\0"}))
+    assert r.status_code == 400 and "statements.result.response" in r.text, r.text
+    assert _count(lrs) == 0
+
+
+def test_a_query_parameter_holding_u0000_is_refused(lrs):
+    r = lrs.call("GET", "/xapi/statements", params={"verb": "http://example.com/\0"})
+    assert r.status_code == 400 and "U+0000" in r.text
+    agent = json.dumps({"mbox": "mailto:a@b.example"})
+    params = {"activityId": COURSE, "agent": agent, "stateId": "bookmark\0"}
+    r = lrs.call("PUT", "/xapi/activities/state", params=params, json={"page": 3})
+    assert r.status_code == 400 and "U+0000" in r.text

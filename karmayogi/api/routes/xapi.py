@@ -27,13 +27,21 @@ from karmayogi.lms.xapi import statements as store
 from karmayogi.lms.xapi.formatting import accepted_languages, formatted
 from karmayogi.lms.xapi.validation import (
     StatementError,
+    refuse_nul,
     validate_agent,
     validate_iri,
     validate_statements,
     validate_timestamp,
 )
 
-router = APIRouter(prefix="/xapi", tags=["xAPI"])
+
+async def query_without_nul(request: Request) -> None:
+    """Refuse U+0000 (%00) in the query string, which no parameter may hold and PostgreSQL cannot store."""
+    if b"%00" in request.scope["query_string"]:
+        raise HTTPException(status_code=400, detail="query parameters cannot contain U+0000 (%00)")
+
+
+router = APIRouter(prefix="/xapi", tags=["xAPI"], dependencies=[Depends(query_without_nul)])
 SUPPORTED = ("1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0")
 QUERY_PARAMETERS = {
     "statementId",
@@ -135,15 +143,23 @@ async def _statements_body(request: Request) -> tuple[Any, dict[str, attachments
     body = await request.body()
     if media == "multipart/mixed":
         try:
-            return attachments.parse_multipart(body, content_type)
+            statements, parts = attachments.parse_multipart(body, content_type)
         except attachments.AttachmentError as exc:
             raise bad_request(str(exc)) from None
-    if media != "application/json":
+    elif media == "application/json":
+        try:
+            statements, parts = jsontext.parse(body), {}
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            raise bad_request(f"the body is not valid JSON: {exc}") from None
+    else:
         raise bad_request(f"statements are sent as application/json or multipart/mixed, not {media}")
-    try:
-        return jsontext.parse(body), {}
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise bad_request(f"the body is not valid JSON: {exc}") from None
+    # JSON can carry U+0000 only escaped: a body without the escape needs no walk.
+    if b"\\u0000" in body:
+        try:
+            refuse_nul(statements, "statements")
+        except StatementError as exc:
+            raise bad_request(str(exc)) from None
+    return statements, parts
 
 
 def _store(

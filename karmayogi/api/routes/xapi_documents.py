@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import SessionDep
-from karmayogi.api.routes.xapi import Client, Version, _headers, bad_request
+from karmayogi.api.routes.xapi import Client, Version, _headers, bad_request, query_without_nul
 from karmayogi.lms.xapi import documents
 from karmayogi.lms.xapi.statements import agent_key
 from karmayogi.lms.xapi.validation import (
@@ -31,7 +31,7 @@ from karmayogi.lms.xapi.validation import (
     validate_uuid,
 )
 
-router = APIRouter(prefix="/xapi", tags=["xAPI documents"])
+router = APIRouter(prefix="/xapi", tags=["xAPI documents"], dependencies=[Depends(query_without_nul)])
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
 
 

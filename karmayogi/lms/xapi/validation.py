@@ -814,6 +814,21 @@ def _statement_version(value: object, path: str, spec: _Spec) -> None:
         raise StatementError(path, f"{text!r} is not a supported statement version; expected {expected}")
 
 
+def refuse_nul(value: object, path: str) -> None:
+    """Refuse U+0000 in any string or key: PostgreSQL cannot hold it in text, so both databases refuse
+    it alike, with the property named, rather than one of them failing at the insert."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise StatementError(path, "contains U+0000 (NUL), which the record store does not accept")
+    elif isinstance(value, dict):
+        for key, member in value.items():
+            refuse_nul(key, f"{path} (a property name)")
+            refuse_nul(member, _at(path, key))
+    elif isinstance(value, list):
+        for index, member in enumerate(value):
+            refuse_nul(member, _at(path, index))
+
+
 def validate_statement(statement: object, version: str) -> None:
     """One statement from a client speaking xAPI `version` (its X-Experience-API-Version header)."""
     _statement(statement, "statement", _spec(version))
