@@ -67,7 +67,7 @@ def bad_request(message: str) -> HTTPException:
     return HTTPException(status_code=400, detail=message)
 
 
-def xapi_version(version: Annotated[str | None, Header(alias="X-Experience-API-Version")] = None) -> str:
+async def xapi_version(version: Annotated[str | None, Header(alias="X-Experience-API-Version")] = None) -> str:
     if version is None:
         raise bad_request("the X-Experience-API-Version header is required")
     if version not in SUPPORTED and not (version.startswith("1.0.") and version[4:].isdigit()):
@@ -77,7 +77,7 @@ def xapi_version(version: Annotated[str | None, Header(alias="X-Experience-API-V
     return version
 
 
-def api_client(principal: PrincipalDep) -> Principal:
+async def api_client(principal: PrincipalDep) -> Principal:
     if principal.kind != "api_client":
         raise Unauthenticated("the xAPI takes an API client's key and secret over HTTP Basic")
     return principal
