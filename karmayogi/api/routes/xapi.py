@@ -67,7 +67,9 @@ def bad_request(message: str) -> HTTPException:
     return HTTPException(status_code=400, detail=message)
 
 
-async def xapi_version(version: Annotated[str | None, Header(alias="X-Experience-API-Version")] = None) -> str:
+async def xapi_version(
+    version: Annotated[str | None, Header(alias="X-Experience-API-Version")] = None,
+) -> str:
     if version is None:
         raise bad_request("the X-Experience-API-Version header is required")
     if version not in SUPPORTED and not (version.startswith("1.0.") and version[4:].isdigit()):
