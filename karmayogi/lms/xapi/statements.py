@@ -232,28 +232,18 @@ def _insert_new_sqlite(
     ]
     inserted = dict(session.execute(inserting, rows).all())
     # Back in the batch's order, which is the order of their sequence numbers.
-    fresh = [
-        (inserted[row["id"]], s) for row, s in zip(rows, statements, strict=True) if row["id"] in inserted
-    ]
-    links = {
-        XapiProjectionOutbox.__table__: [
-            {"statement_seq": seq} for seq, s in fresh if _projected(s, projected)
-        ],
-        XapiStatementAgent.__table__: [
-            {"statement_seq": seq, "agent_key": key, "usage": usage}
-            for seq, s in fresh
-            for key, usage in set(_agents(s))
-        ],
-        XapiStatementActivity.__table__: [
-            {"statement_seq": seq, "activity_id": activity, "usage": usage}
-            for seq, s in fresh
-            for activity, usage in set(_activities(s))
-        ],
-    }
-    for table, link_rows in links.items():
+    seqs = {row["id"]: inserted[row["id"]] for row in rows if row["id"] in inserted}
+    fresh = [(seqs[row["id"]], s) for row, s in zip(rows, statements, strict=True) if row["id"] in seqs]
+    agents, activity_links = _link_rows(fresh, "statement_seq")
+    outbox = [{"statement_seq": seq} for seq, s in fresh if _projected(s, projected)]
+    for link_table, link_rows in (
+        (XapiStatementAgent.__table__, agents),
+        (XapiStatementActivity.__table__, activity_links),
+        (XapiProjectionOutbox.__table__, outbox),
+    ):
         if link_rows:
-            session.execute(insert(table), link_rows)
-    return {uuid.UUID(s["id"]): seq for seq, s in fresh}
+            session.execute(insert(link_table), link_rows)
+    return seqs
 
 
 # The whole batch in one round trip: the rows go as JSON, the statements are inserted skipping taken
@@ -302,16 +292,7 @@ def _insert_new_postgresql(
 ) -> dict[uuid.UUID, int]:
     """`_insert_new_sqlite` in a single statement: one round trip, where a COPY or an INSERT per table
     costs ingest several, and one JSON text per table rather than a value conversion per column."""
-    agents = [
-        {"id": s["id"], "agent_key": key, "usage": usage}
-        for s in statements
-        for key, usage in set(_agents(s))
-    ]
-    activity_links = [
-        {"id": s["id"], "activity_id": activity, "usage": usage}
-        for s in statements
-        for activity, usage in set(_activities(s))
-    ]
+    agents, activity_links = _link_rows([(s["id"], s) for s in statements], "id")
     rows = [
         {
             "n": n,
@@ -337,6 +318,24 @@ def _insert_new_postgresql(
         },
     )
     return dict(inserted.all())
+
+
+def _link_rows(
+    keyed: list[tuple[object, Statement]], key: str
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """The agent and activity link rows of statements, each row naming its statement under `key` by
+    the value paired with it: its sequence number once inserted, or its id before."""
+    agents = [
+        {key: value, "agent_key": agent, "usage": usage}
+        for value, s in keyed
+        for agent, usage in set(_agents(s))
+    ]
+    activity_links = [
+        {key: value, "activity_id": activity, "usage": usage}
+        for value, s in keyed
+        for activity, usage in set(_activities(s))
+    ]
+    return agents, activity_links
 
 
 def _registration(statement: Statement) -> str | None:
