@@ -11,7 +11,7 @@ from karmayogi.lms.authentication import client_from_basic, user_from_token
 from karmayogi.lms.config import Settings
 from karmayogi.lms.errors import NotFound, PermissionDenied, Unauthenticated
 from karmayogi.lms.paging import MAX_LIMIT
-from karmayogi.lms.permissions import Access, Permission, Principal, Target
+from karmayogi.lms.permissions import Access, Permission, Principal, Target, reaches
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 _basic = HTTPBasic(auto_error=False, realm="karmayogi")
@@ -55,8 +55,10 @@ def require(
 
     Without `scope`, the caller must hold `permission` somewhere (else 403) and the route lists
     within `Access.paths`. With `scope`, a dependency that locates the named object, the caller
-    must hold `permission` over it (or own it, when `owner_may`); otherwise the answer is 404,
-    exactly as for an object that does not exist, so nothing leaks across organisations.
+    must hold `permission` over it (or own it, when `owner_may`), as `permissions.reaches` rules:
+    a supervisor's reading powers cover their reportees, a draft opens to its provider's staff
+    only. Otherwise the answer is 404, exactly as for an object that does not exist, so nothing
+    leaks across organisations.
     """
     if scope is None:
 
@@ -67,13 +69,10 @@ def require(
 
         return Depends(holds)
 
-    def over(principal: PrincipalDep, target: Annotated[Target, Depends(scope)]) -> Access:
-        allowed = (
-            (owner_may and principal.is_self(target.owner_id))
-            or (target.public and principal.holds(permission))
-            or principal.can(permission, target.path)
-        )
-        if not allowed:
+    def over(
+        principal: PrincipalDep, session: SessionDep, target: Annotated[Target, Depends(scope)]
+    ) -> Access:
+        if not reaches(session, principal, permission, target, owner_may=owner_may):
             raise NotFound(target.what, target.id)
         return Access(principal, permission, target)
 

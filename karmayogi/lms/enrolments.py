@@ -18,7 +18,7 @@ from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import Conflict, NotFound, PermissionDenied
 from karmayogi.lms.organisations import path_filter
 from karmayogi.lms.orm import Course, Enrolment, Organisation
-from karmayogi.lms.permissions import Permission, Principal
+from karmayogi.lms.permissions import Permission, Principal, act_on_person
 from karmayogi.lms.profiles.recording import record_completion
 from karmayogi.lms.xapi import emitting
 
@@ -84,7 +84,8 @@ def _take_seat(session: Session, organisation_id: uuid.UUID, course: Course) -> 
 def complete(session: Session, principal: Principal, enrolment_id: uuid.UUID) -> Enrolment:
     """Mark an enrolment completed (an on-site session, say) and record the evidence it gives.
 
-    HR cells over the learner's organisation may do it; the LRS does it from xAPI statements.
+    HR cells over the learner's organisation may do it, for someone other than themselves and not
+    above them; the LRS does it from xAPI statements. Who marked it is kept on the enrolment.
     """
     enrolment = session.get(Enrolment, enrolment_id, with_for_update=True)
     path = enrolment and session.scalar(
@@ -94,8 +95,10 @@ def complete(session: Session, principal: Principal, enrolment_id: uuid.UUID) ->
         raise NotFound("enrolment", enrolment_id)
     if not principal.can(Permission.PEOPLE_MANAGE, path):
         raise PermissionDenied("you need people:manage over the learner's organisation to mark completion")
+    act_on_person(session, principal, enrolment.user_id, Permission.PEOPLE_MANAGE, "mark a completion")
     if enrolment.status != "in_progress":
         raise Conflict("status", f"the enrolment is {enrolment.status}, not in progress")
+    enrolment.completed_by = principal.id if principal.kind == "user" else None
     mark_completed(session, enrolment)
     emitting.on_completed(session, enrolment)
     return enrolment

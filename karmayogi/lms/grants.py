@@ -14,11 +14,12 @@ from karmayogi.lms.paging import Page, paginate
 from karmayogi.lms.permissions import (
     GRANTABLE_ROLES,
     PLATFORM_PATH,
-    ROLE_PERMISSIONS,
     Permission,
     Principal,
     Role,
     Target,
+    act_on_person,
+    role_powers,
 )
 
 
@@ -28,8 +29,10 @@ def grant_role(
     """Give `role` over `organisation_id` (or the whole platform when None).
 
     The caller needs `grants:manage` over that scope and must hold every permission of the role
-    there themselves, so that no one can raise their own or anyone else's powers past their own.
+    there themselves, so that no one can raise their own or anyone else's powers past their own. No
+    one grants to themselves, nor to an account holding grants beyond their scope.
     """
+    act_on_person(session, principal, user_id, Permission.GRANTS_MANAGE, "grant roles")
     if role not in GRANTABLE_ROLES:
         raise InvalidInput("role", f"{role.value} cannot be granted to a person")
     if organisation_id is None:
@@ -42,11 +45,7 @@ def grant_role(
         path = scoped_organisation(
             session, principal, Permission.GRANTS_MANAGE, organisation_id, "organisation_id"
         ).path
-    missing = [p.value for p in ROLE_PERMISSIONS[role] if not principal.can(p, path)]
-    if missing:
-        raise InvalidInput(
-            "role", f"you cannot grant {role.value}: you lack {', '.join(sorted(missing))} there"
-        )
+    _check_holds_role(principal, role, path, "grant")
     exists = select(Grant.id).where(
         Grant.user_id == user_id, Grant.role == role.value, Grant.organisation_id == organisation_id
     )
@@ -59,7 +58,7 @@ def grant_role(
 
 
 def _check_holds_role(principal: Principal, role: Role, path: str, action: str) -> None:
-    missing = [p.value for p in ROLE_PERMISSIONS[role] if not principal.can(p, path)]
+    missing = [p.value for p in role_powers(role) if not principal.can(p, path)]
     if missing:
         raise InvalidInput(
             "role", f"you cannot {action} {role.value}: you lack {', '.join(sorted(missing))} there"
@@ -76,10 +75,12 @@ def grant_target(session: Session, grant_id: uuid.UUID) -> Target:
 
 
 def revoke_grant(session: Session, principal: Principal, grant_id: uuid.UUID) -> None:
-    """Remove a grant; like granting, only someone who holds the role's powers there may do it."""
+    """Remove a grant; like granting, only someone who holds the role's powers there may do it,
+    never from themselves nor from an account holding grants beyond their scope."""
     target = grant_target(session, grant_id)
     grant = session.get(Grant, grant_id)
     assert grant is not None
+    act_on_person(session, principal, grant.user_id, Permission.GRANTS_MANAGE, "revoke roles")
     _check_holds_role(principal, Role(grant.role), target.path, "revoke")
     session.delete(grant)
     session.flush()

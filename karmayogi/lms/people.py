@@ -15,7 +15,16 @@ from karmayogi.lms.errors import Conflict, InvalidInput, NotFound
 from karmayogi.lms.organisations import in_scope, path_of, scoped_organisation
 from karmayogi.lms.orm import Enrolment, Position, User
 from karmayogi.lms.paging import Page, paginate
-from karmayogi.lms.permissions import Access, Permission, Principal, Target
+from karmayogi.lms.permissions import (
+    Access,
+    Permission,
+    Principal,
+    Target,
+    check_chain,
+    check_reach,
+    reaches,
+    refuse_self,
+)
 
 MIN_PASSWORD_LENGTH = 10
 NOT_NULL = {"full_name", "is_active", "probation_status"}
@@ -45,8 +54,8 @@ def user_target(session: Session, user_id: uuid.UUID) -> Target:
     return Target("user", user_id, path_of(session, User, user_id, "user"), owner_id=user_id)
 
 
-def may_read_service_record(principal: Principal, target: Target) -> bool:
-    return principal.is_self(target.owner_id) or principal.can(Permission.SERVICE_RECORDS_READ, target.path)
+def may_read_service_record(session: Session, principal: Principal, target: Target) -> bool:
+    return reaches(session, principal, Permission.SERVICE_RECORDS_READ, target, owner_may=True)
 
 
 def create_user(
@@ -80,7 +89,14 @@ def create_user(
 def update_service_record(
     session: Session, principal: Principal, user_id: uuid.UUID, changes: dict[str, object]
 ) -> User:
-    """Apply the named fields of a `ServiceRecord` (or `full_name`, `is_active`) to one official."""
+    """Apply the named fields of a `ServiceRecord` (or `full_name`, `is_active`) to one official.
+
+    Nobody changes their own service record or account status (their name they may), nor anyone
+    holding grants beyond their own scope, such as the platform's administrators.
+    """
+    check_reach(session, principal, user_id, Permission.PEOPLE_MANAGE)
+    if changes.keys() - {"full_name"}:
+        refuse_self(principal, user_id, "change the service record or account status")
     for name in NOT_NULL & changes.keys():
         if changes[name] is None:
             raise InvalidInput(name, "cannot be null")
@@ -103,12 +119,13 @@ def _apply_record(session: Session, principal: Principal, user: User, record: Se
             raise InvalidInput(
                 "position_id", f"no position {record.position_id} in the official's organisation"
             )
-    if record.supervisor_id is not None:
-        if record.supervisor_id == user.id:
-            raise InvalidInput("supervisor_id", "an official cannot supervise themselves")
+    if record.supervisor_id is not None and record.supervisor_id != user.supervisor_id:
         target = user_target_or_none(session, record.supervisor_id)
         if target is None or not principal.can(Permission.PEOPLE_READ, target.path):
             raise InvalidInput("supervisor_id", f"no official {record.supervisor_id} within your scope")
+        if principal.is_self(record.supervisor_id):
+            raise InvalidInput("supervisor_id", "you cannot name yourself an official's supervisor")
+        check_chain(session, user.id, record.supervisor_id)
     status = ProbationStatus(record.probation_status)
     if (
         status in (ProbationStatus.ON_PROBATION, ProbationStatus.EXTENDED)

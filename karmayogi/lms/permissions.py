@@ -1,15 +1,31 @@
-"""Roles, the permissions each carries, and the caller's grants over the organisation tree.
+"""Roles, the permissions each carries, the grants over the organisation tree, and the rules of power.
 
 A grant gives a role over an organisation and everything beneath it. Scopes are materialised
 paths ("/ministry/department/organisation/"), so "may act on X" is a prefix test and a list
 query is a `path LIKE prefix%` filter that runs the same on SQLite and PostgreSQL.
+
+Beyond scope, four rules hold for every route and command that changes a person's record, all
+checked here and nowhere else:
+- nobody acts on their own record (`refuse_self`): evidence beyond a self-declaration, completion,
+  credential, service record, grants;
+- a confirmation is made by someone other than the proposer (`check_four_eyes`);
+- no one reaches an account that holds grants beyond their own scope (`check_reach`);
+- a supervisor's powers cover their reportees (the supervisor chain), not their organisation
+  (`REPORTEE_PERMISSIONS`, `reaches`), and the chain never loops (`check_chain`).
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from karmayogi.lms.errors import InvalidInput, PermissionDenied
+from karmayogi.lms.orm import Grant, Organisation, User
 
 PLATFORM_PATH = "/"
 
@@ -58,7 +74,8 @@ _EVERYONE = frozenset({P.ORGANISATIONS_READ, P.FRAC_READ, P.COURSES_READ})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.LEARNER: _EVERYONE | {P.PEOPLE_READ},
-    Role.SUPERVISOR: _EVERYONE | {P.PEOPLE_READ, P.SERVICE_RECORDS_READ, P.LEARNING_RECORDS_READ},
+    # The supervisor's reading of records is over reportees only: see REPORTEE_PERMISSIONS.
+    Role.SUPERVISOR: _EVERYONE | {P.PEOPLE_READ},
     Role.CONTENT_CREATOR: _EVERYONE | {P.COURSES_AUTHOR, P.ASSESSMENTS_AUTHOR},
     Role.CONTENT_REVIEWER: _EVERYONE | {P.COURSES_REVIEW, P.HARMONISATION_READ},
     Role.FRAC_REVIEWER_L1: _EVERYONE | {P.PEOPLE_READ, P.FRAC_DRAFTS_READ, P.FRAC_REVIEW_L1},
@@ -93,7 +110,24 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.API_CLIENT: _EVERYONE,
 }
 
+# Powers a role gives over its holder's reportees (the supervisor chain of the service record), within
+# the grant's scope, and never over the rest of that organisation.
+REPORTEE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.SUPERVISOR: frozenset({P.SERVICE_RECORDS_READ, P.LEARNING_RECORDS_READ}),
+}
+# Roles above any organisation: only someone acting platform-wide reaches the people who hold them.
+ABOVE_ORGANISATIONS = frozenset({Role.PLATFORM_ADMIN, Role.COMMISSION_ADMIN})
+# Who may see an unpublished catalogue entry: its provider's authors and reviewers (and platform admins).
+DRAFT_READERS = (P.COURSES_AUTHOR, P.COURSES_REVIEW)
+# A supervisor chain longer than this is refused as if it looped (a civil service has far fewer tiers).
+MAX_CHAIN = 64
+
 GRANTABLE_ROLES = frozenset(Role) - {Role.API_CLIENT}
+
+
+def role_powers(role: Role) -> frozenset[Permission]:
+    """Every permission a role carries, over its scope or over its holder's reportees there."""
+    return ROLE_PERMISSIONS[role] | REPORTEE_PERMISSIONS.get(role, frozenset())
 
 
 @dataclass(frozen=True)
@@ -122,8 +156,14 @@ class Principal:
     def holds(self, permission: Permission) -> bool:
         return bool(self.scopes(permission))
 
-    def is_self(self, user_id: uuid.UUID) -> bool:
+    def is_self(self, user_id: uuid.UUID | None) -> bool:
         return self.kind == "user" and self.id == user_id
+
+    def reportee_scopes(self, permission: Permission) -> list[str]:
+        """The paths within which `permission` holds over the caller's reportees only."""
+        if self.kind != "user":
+            return []
+        return [r.path for r in self.roles if permission in REPORTEE_PERMISSIONS.get(r.role, ())]
 
 
 @dataclass(frozen=True)
@@ -135,6 +175,8 @@ class Target:
     path: str
     owner_id: uuid.UUID | None = None
     public: bool = False  # listed for everyone who holds the permission anywhere, like a published course
+    # When set, only these permissions over `path` open it, whatever was asked: an unpublished draft.
+    staff: tuple[Permission, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,3 +190,87 @@ class Access:
     @property
     def paths(self) -> list[str]:
         return self.principal.scopes(self.permission)
+
+
+def supervisor_chain(session: Session, user_id: uuid.UUID) -> list[uuid.UUID]:
+    """The official's supervisors, nearest first; it stops where a loop left by older data would begin."""
+    chain: list[uuid.UUID] = []
+    current = session.scalar(select(User.supervisor_id).where(User.id == user_id))
+    while current is not None and current != user_id and current not in chain and len(chain) < MAX_CHAIN:
+        chain.append(current)
+        current = session.scalar(select(User.supervisor_id).where(User.id == current))
+    return chain
+
+
+def reaches(
+    session: Session, principal: Principal, permission: Permission, target: Target, *, owner_may: bool = False
+) -> bool:
+    """Whether the caller holds `permission` over the object: the one object-level check."""
+    if target.staff:
+        return any(principal.can(p, target.path) for p in target.staff)
+    if owner_may and principal.is_self(target.owner_id):
+        return True
+    if (target.public and principal.holds(permission)) or principal.can(permission, target.path):
+        return True
+    scopes = principal.reportee_scopes(permission)
+    return (
+        target.owner_id is not None
+        and any(target.path.startswith(scope) for scope in scopes)
+        and principal.id in supervisor_chain(session, target.owner_id)
+    )
+
+
+def refuse_self(principal: Principal, user_id: uuid.UUID | None, act: str) -> None:
+    """Nobody acts on their own record: `act` names what was tried, for the refusal."""
+    if principal.is_self(user_id):
+        raise PermissionDenied(f"nobody may {act} about themselves; another official with the grant must")
+
+
+def check_reach(session: Session, principal: Principal, user_id: uuid.UUID, permission: Permission) -> None:
+    """Refuse to act on an account holding a grant beyond the caller's scope for `permission`.
+
+    A platform or Commission role, or any grant over an organisation the caller does not cover,
+    puts its holder out of reach: an HR cell cannot lock out, edit or re-grant the administrators
+    who happen to sit in its organisation.
+    """
+    rows = session.execute(
+        select(Grant.role, Organisation.path)
+        .outerjoin(Organisation, Grant.organisation_id == Organisation.id)
+        .where(Grant.user_id == user_id)
+    )
+    for role, path in rows:
+        where = PLATFORM_PATH if Role(role) in ABOVE_ORGANISATIONS else (path or PLATFORM_PATH)
+        if not principal.can(permission, where):
+            raise PermissionDenied(
+                f"the official holds {role} beyond your scope; only someone whose {permission.value} "
+                "covers all their grants may act on their record"
+            )
+
+
+def act_on_person(
+    session: Session, principal: Principal, user_id: uuid.UUID, permission: Permission, act: str
+) -> None:
+    """The rules every change to another person's record obeys: not oneself, and not above oneself."""
+    refuse_self(principal, user_id, act)
+    check_reach(session, principal, user_id, permission)
+
+
+def check_four_eyes(principal: Principal, proposers: Iterable[uuid.UUID | None], refusal: str) -> None:
+    """A confirmation needs a person other than whoever proposed what it confirms; `refusal` says why not."""
+    if principal.kind == "user" and principal.id in set(proposers):
+        raise PermissionDenied(refusal)
+
+
+def check_chain(session: Session, user_id: uuid.UUID, supervisor_id: uuid.UUID | None) -> None:
+    """Refuse a supervisor that would close a loop in the chain (A supervises B supervises A)."""
+    if supervisor_id is None:
+        return
+    if supervisor_id == user_id:
+        raise InvalidInput("supervisor_id", "an official cannot supervise themselves")
+    chain = supervisor_chain(session, supervisor_id)
+    if user_id in chain:
+        raise InvalidInput(
+            "supervisor_id", f"{supervisor_id} already reports to this official: the chain would loop"
+        )
+    if len(chain) >= MAX_CHAIN:
+        raise InvalidInput("supervisor_id", f"the supervisor chain would pass {MAX_CHAIN} officials")

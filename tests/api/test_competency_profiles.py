@@ -82,10 +82,10 @@ def test_a_self_declared_level_is_validated_then_rated_into_a_verified_one(offic
     assert client.get(f"/api/v1/users/{learner}/profile", headers=peer).status_code == 404
 
 
-def test_a_completion_proposes_the_course_levels_until_hr_confirms(office):
+def test_a_completion_proposes_the_course_levels_until_another_person_confirms(office):
     demo, ids, people = office
     client = demo.client
-    hr, me = demo.login(people["hr"]), demo.login(people["learner"])
+    hr, me, boss = demo.login(people["hr"]), demo.login(people["learner"]), demo.login(people["supervisor"])
     with demo.db.transaction() as session:
         taken = select(Enrolment.course_id).where(Enrolment.user_id == ids["learner"])
         course = session.scalar(
@@ -111,7 +111,10 @@ def test_a_completion_proposes_the_course_levels_until_hr_confirms(office):
     competency, level = tags[0]
     line = _line(client, me, ids["learner"], competency)
     assert (line["level"], line["standing"]) == (level, "proposed")
-    assert _record(client, hr, ids["learner"], competency, level, "hr_confirmation").status_code == 201
+    # The HR cell marked the completion, so it proposed this level: four eyes need someone else.
+    r = _record(client, hr, ids["learner"], competency, level, "hr_confirmation")
+    assert r.status_code == 403 and "different official" in r.json()["detail"]
+    assert _record(client, boss, ids["learner"], competency, level, "supervisor_rating").status_code == 201
     assert _line(client, me, ids["learner"], competency)["standing"] == "verified"
 
 

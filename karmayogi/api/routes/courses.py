@@ -342,11 +342,20 @@ def rate(course_id: uuid.UUID, body: RatingIn, session: SessionDep, access: Cour
     return ratings.rate(session, access.principal, course_id, body.stars, body.review)
 
 
-@router.get("/{course_id}/reviews", response_model=list[RatingOut])
+class ReviewOut(Out):
+    course_id: uuid.UUID
+    reviewer: str | None = Field(description="the reviewer's name, shown only within their own organisation")
+    stars: int
+    review: str
+    rated_at: datetime
+
+
+@router.get("/{course_id}/reviews", response_model=list[ReviewOut])
 def reviews(
     course_id: uuid.UUID,
     session: SessionDep,
-    _: CourseReader,
+    access: CourseReader,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
 ) -> object:
-    return ratings.reviews(session, course_id, limit)
+    """The newest written reviews; no reviewer's id, and their name only to readers of their organisation."""
+    return ratings.reviews(session, access.principal, course_id, limit)

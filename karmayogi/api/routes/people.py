@@ -113,7 +113,7 @@ def user_out(session: Session, principal: Principal, user: User, target: Target)
     """The directory view for everyone in scope; the service record only for those entitled to it."""
     position = people.position_of(session, user)
     record = None
-    if people.may_read_service_record(principal, target):
+    if people.may_read_service_record(session, principal, target):
         record = ServiceRecordOut(
             position_id=user.position_id,
             grade=position.grade if position else None,

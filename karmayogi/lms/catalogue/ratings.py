@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import InvalidInput, PermissionDenied
-from karmayogi.lms.orm import Course, CourseRating, Enrolment
+from karmayogi.lms.orm import Course, CourseRating, Enrolment, User
 from karmayogi.lms.permissions import Principal
 
 MAX_REVIEW_LENGTH = 5_000
@@ -66,13 +67,33 @@ def summary(
     return RatingSummary(total, average, histogram)  # type: ignore[arg-type]
 
 
-def reviews(session: Session, course_id: uuid.UUID, limit: int) -> list[CourseRating]:
-    """The newest written reviews of a course."""
-    return list(
-        session.scalars(
-            select(CourseRating)
-            .where(CourseRating.course_id == course_id, CourseRating.review != "")
-            .order_by(CourseRating.rated_at.desc())
-            .limit(limit)
-        )
+@dataclass(frozen=True)
+class Review:
+    """A written review as a reader sees it: the reviewer named only to readers of their organisation."""
+
+    course_id: uuid.UUID
+    reviewer: str | None
+    stars: int
+    review: str
+    rated_at: datetime
+
+
+def reviews(session: Session, principal: Principal, course_id: uuid.UUID, limit: int) -> list[Review]:
+    """The newest written reviews of a course; no reviewer id leaves, nor a name their organisation."""
+    rows = session.execute(
+        select(CourseRating, User.full_name, User.organisation_id)
+        .join(User, User.id == CourseRating.user_id)
+        .where(CourseRating.course_id == course_id, CourseRating.review != "")
+        .order_by(CourseRating.rated_at.desc())
+        .limit(limit)
     )
+    return [
+        Review(
+            rating.course_id,
+            name if organisation_id == principal.organisation_id else None,
+            rating.stars,
+            rating.review,
+            rating.rated_at,
+        )
+        for rating, name, organisation_id in rows
+    ]

@@ -1,4 +1,9 @@
-"""Reading the course catalogue: published courses are open to every official, the rest to their provider."""
+"""Reading the course catalogue: published courses are open to every official, drafts to their provider.
+
+A draft (any entry not yet published, or retired) opens only to the authors and reviewers of its
+provider, and to platform admins (`permissions.DRAFT_READERS`): an HR cell or FRAC reviewer
+whose scope happens to cover the provider's organisation does not see it.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +26,7 @@ from karmayogi.lms.orm import (
     Provider,
 )
 from karmayogi.lms.paging import Page, paginate
-from karmayogi.lms.permissions import Access, Permission, Principal, Target
+from karmayogi.lms.permissions import DRAFT_READERS, Access, Permission, Principal, Target
 
 
 def course_target(session: Session, course_id: uuid.UUID) -> Target:
@@ -32,7 +37,8 @@ def course_target(session: Session, course_id: uuid.UUID) -> Target:
     ).first()
     if row is None:
         raise NotFound("course", course_id)
-    return Target("course", course_id, row.path, public=row.status == CourseStatus.PUBLISHED)
+    published = row.status == CourseStatus.PUBLISHED
+    return Target("course", course_id, row.path, public=published, staff=() if published else DRAFT_READERS)
 
 
 def get_course(
@@ -62,8 +68,9 @@ def list_courses(
     cursor: str | None,
     limit: int,
 ) -> Page[Course]:
+    staff = [path for p in DRAFT_READERS for path in access.principal.scopes(p)]
     stmt = select(Course).where(
-        or_(Course.status == CourseStatus.PUBLISHED.value, in_scope(Course.organisation_id, access.paths))
+        or_(Course.status == CourseStatus.PUBLISHED.value, in_scope(Course.organisation_id, staff))
     )
     if provider_id is not None:
         stmt = stmt.where(Course.provider_id == provider_id)

@@ -34,7 +34,7 @@ from karmayogi.lms.frac.store import working_scale
 from karmayogi.lms.organisations import in_scope
 from karmayogi.lms.orm import CredentialStatusList, Enrolment, IssuedCredential, Organisation, User
 from karmayogi.lms.paging import Page, paginate
-from karmayogi.lms.permissions import Permission, Principal, Target
+from karmayogi.lms.permissions import Permission, Principal, Target, act_on_person, check_four_eyes
 
 COMPLETION = "completion"
 COMPETENCY_LEVEL = "competency_level"
@@ -170,6 +170,12 @@ def issue_completion(
     enrolment = session.get(Enrolment, enrolment_id, with_for_update=True)  # one credential per enrolment
     if enrolment is None or not principal.is_self(enrolment.user_id):
         raise NotFound("enrolment", enrolment_id)
+    check_four_eyes(
+        principal,
+        [enrolment.completed_by],
+        "you marked this enrolment completed yourself; a completion needs another official "
+        "before it is certified",
+    )
     return certify_completion(session, settings, enrolment)
 
 
@@ -324,6 +330,7 @@ def revoke(
             "revoking a certificate needs people:manage over the holder's organisation "
             "(an HR cell there, or a platform admin)"
         )
+    act_on_person(session, principal, target.owner_id, REVOKE, "revoke a certificate")
     if not reason.strip():
         raise InvalidInput("reason", "say why the certificate is revoked")
     row = get_credential(session, credential_id)

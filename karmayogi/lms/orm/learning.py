@@ -33,3 +33,5 @@ class Enrolment(Base):
     time_spent_seconds: Mapped[int] = mapped_column(default=0, server_default="0")
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]
+    # The person who marked it completed by hand; None when the learner's own statements completed it.
+    completed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
