@@ -22,7 +22,7 @@ from karmayogi.lms.organisations import in_scope
 from karmayogi.lms.orm import CatalogueEvent, Course, CourseVersion
 from karmayogi.lms.orm.catalogue import CONTENT_FIELDS
 from karmayogi.lms.paging import Page, paginate
-from karmayogi.lms.permissions import Permission, Principal
+from karmayogi.lms.permissions import Permission, Principal, check_four_eyes
 
 ACTOR_PERMISSION = {Actor.AUTHOR: Permission.COURSES_AUTHOR, Actor.REVIEWER: Permission.COURSES_REVIEW}
 
@@ -55,8 +55,12 @@ def transition(
         raise PermissionDenied(
             f"you need {permission.value} over this course's provider to {action.value} it"
         )
-    if step.actor is Actor.REVIEWER and principal.id in (version.created_by, version.submitted_by):
-        raise PermissionDenied("you cannot review your own content: another reviewer must")
+    if step.actor is Actor.REVIEWER:
+        check_four_eyes(
+            principal,
+            (version.created_by, version.submitted_by),
+            "you cannot review your own content: another reviewer must",
+        )
     before = version.status
     if action is CourseAction.SUBMIT:
         ready_for_review(version)

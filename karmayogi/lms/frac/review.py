@@ -14,7 +14,7 @@ from karmayogi.lms import orm
 from karmayogi.lms.errors import InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.organisations import in_scope
 from karmayogi.lms.paging import Page, paginate
-from karmayogi.lms.permissions import PLATFORM_PATH, Permission, Principal, Target
+from karmayogi.lms.permissions import PLATFORM_PATH, Permission, Principal, Target, check_four_eyes
 
 NODES: dict[str, type[orm.Competency] | type[orm.Role] | type[orm.Position]] = {
     "competency": orm.Competency,
@@ -73,10 +73,18 @@ def review(
         raise PermissionDenied(
             f"you need {permission.value} over this {kind}'s organisation to {action.value} it"
         )
-    if step.tier is not Tier.AUTHOR and principal.id in (node.created_by, node.submitted_by):
-        raise PermissionDenied(f"you cannot review your own {kind}: another reviewer must")
-    if step.tier is Tier.L2 and principal.id == node.l1_reviewed_by:
-        raise PermissionDenied("the L2 review must be done by someone other than the L1 reviewer")
+    if step.tier is not Tier.AUTHOR:
+        check_four_eyes(
+            principal,
+            (node.created_by, node.submitted_by),
+            f"you cannot review your own {kind}: another reviewer must",
+        )
+    if step.tier is Tier.L2:
+        check_four_eyes(
+            principal,
+            (node.l1_reviewed_by,),
+            "the L2 review must be done by someone other than the L1 reviewer",
+        )
     if step.tier is Tier.AUTHOR:
         node.submitted_by = principal.id
     if step.tier is Tier.L1 and step.to is ReviewStatus.L1_APPROVED:
