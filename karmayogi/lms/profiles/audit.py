@@ -155,7 +155,7 @@ def audit(session: Session) -> Report:
         ident: marker
         for ident, marker in session.execute(
             select(Enrolment.id, Enrolment.completed_by).where(Enrolment.completed_by.is_not(None))
-        ).tuples()
+        )
         if marker is not None
     }
     levels = list(_levels(session, markers, suspect))
