@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.errors import InvalidInput, PermissionDenied
@@ -200,6 +200,17 @@ def supervisor_chain(session: Session, user_id: uuid.UUID) -> list[uuid.UUID]:
         chain.append(current)
         current = session.scalar(select(User.supervisor_id).where(User.id == current))
     return chain
+
+
+def reportees(supervisor_id: uuid.UUID) -> Select[tuple[uuid.UUID]]:
+    """The ids of everyone the official supervises, directly or down the chain, as one query.
+
+    A recursive query that runs the same on SQLite and PostgreSQL; UNION (not UNION ALL) stops it
+    at a loop that older data may hold.
+    """
+    tree = select(User.id).where(User.supervisor_id == supervisor_id).cte("reportees", recursive=True)
+    tree = tree.union(select(User.id).join(tree, User.supervisor_id == tree.c.id))
+    return select(tree.c.id)
 
 
 def reaches(

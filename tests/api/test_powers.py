@@ -477,10 +477,20 @@ def test_a_supervisor_reads_only_their_reportees(powers: Powers) -> None:
     assert p.call(boss, "GET", f"/users/{learner}").json()["service_record"] is not None
     directory = p.call(boss, "GET", f"/users/{colleague}")
     assert directory.status_code == 200 and directory.json()["service_record"] is None
+    certificates = {}
+    for official in (learner, colleague):
+        enrolment = p.enrolment(official, "completed")
+        r = p.call(official, "POST", "/credentials", json={"enrolment_id": str(enrolment)})
+        certificates[official] = r.json()["id"]
+    listed = {c["id"] for c in p.call(boss, "GET", "/credentials").json()["items"]}
+    assert listed == {certificates[learner]}
+    p.refused(p.call(boss, "GET", f"/credentials/{certificates[colleague]}"), 404)
     # A reportee's reportee is the supervisor's too: the chain, not only the first link.
     hr = p.a.people["hr"]
     assert p.call(hr, "PATCH", f"/users/{colleague}", json={"supervisor_id": str(learner)}).status_code == 200
     assert p.call(boss, "GET", f"/users/{colleague}/profile").status_code == 200
+    listed = {c["id"] for c in p.call(boss, "GET", "/credentials").json()["items"]}
+    assert listed == set(certificates.values())
     # HR cells keep their organisation-wide reading.
     assert p.call(hr, "GET", f"/users/{p.a.people['nobody']}/enrolments").status_code == 200
 

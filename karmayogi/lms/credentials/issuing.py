@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from karmayogi.frac.graph import UnknownNode
@@ -34,7 +34,14 @@ from karmayogi.lms.frac.store import working_scale
 from karmayogi.lms.organisations import in_scope
 from karmayogi.lms.orm import CredentialStatusList, Enrolment, IssuedCredential, Organisation, User
 from karmayogi.lms.paging import Page, paginate
-from karmayogi.lms.permissions import Permission, Principal, Target, act_on_person, check_four_eyes
+from karmayogi.lms.permissions import (
+    Permission,
+    Principal,
+    Target,
+    act_on_person,
+    check_four_eyes,
+    reportees,
+)
 
 COMPLETION = "completion"
 COMPETENCY_LEVEL = "competency_level"
@@ -310,10 +317,19 @@ def get_credential(session: Session, credential_id: uuid.UUID) -> IssuedCredenti
 def list_credentials(
     session: Session, principal: Principal, holder_id: uuid.UUID | None, cursor: str | None, limit: int
 ) -> Page[IssuedCredential]:
-    """The caller's own certificates, and those of officials whose service records they may read."""
+    """The caller's own certificates, and those of officials whose service records they may read
+    (a supervisor's reportees, an HR cell's organisation)."""
     visible = in_scope(IssuedCredential.organisation_id, principal.scopes(READ))
     if principal.kind == "user":
         visible = or_(IssuedCredential.holder_id == principal.id, visible)
+    if principal.reportee_scopes(READ):  # a supervisor's reportees, within the supervisor grant's scope
+        visible = or_(
+            visible,
+            and_(
+                IssuedCredential.holder_id.in_(reportees(principal.id)),
+                in_scope(IssuedCredential.organisation_id, principal.reportee_scopes(READ)),
+            ),
+        )
     stmt = select(IssuedCredential).where(visible)
     if holder_id is not None:
         stmt = stmt.where(IssuedCredential.holder_id == holder_id)
