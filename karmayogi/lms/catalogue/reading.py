@@ -1,6 +1,6 @@
 """Reading the course catalogue: published courses are open to every official, drafts to their provider.
 
-A draft (any entry not yet published, or retired) opens only to the authors and reviewers of its
+A draft (an entry never yet published) opens only to the authors and reviewers of its
 provider, and to platform admins (`permissions.DRAFT_READERS`): an HR cell or FRAC reviewer
 whose scope happens to cover the provider's organisation does not see it.
 """
@@ -37,8 +37,14 @@ def course_target(session: Session, course_id: uuid.UUID) -> Target:
     ).first()
     if row is None:
         raise NotFound("course", course_id)
-    published = row.status == CourseStatus.PUBLISHED
-    return Target("course", course_id, row.path, public=published, staff=() if published else DRAFT_READERS)
+    draft = row.status in (CourseStatus.DRAFT, CourseStatus.IN_REVIEW)  # never yet published
+    return Target(
+        "course",
+        course_id,
+        row.path,
+        public=row.status == CourseStatus.PUBLISHED,
+        staff=DRAFT_READERS if draft else (),
+    )
 
 
 def get_course(
