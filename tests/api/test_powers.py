@@ -21,11 +21,12 @@ from typing import Any
 import pytest
 import typer
 from api.conftest import PASSWORD_HASH, World
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from typer.testing import CliRunner
 
 from karmayogi.api.cli import app as cli_app
 from karmayogi.lms.db import Database
+from karmayogi.lms.demo.seed import DEMO_DOMAIN as DOMAIN
 from karmayogi.lms.frac import versions
 from karmayogi.lms.orm import (
     Competency,
@@ -33,9 +34,11 @@ from karmayogi.lms.orm import (
     EvidenceRecord,
     Grant,
     IssuedCredential,
+    Organisation,
     ProfileLine,
     User,
 )
+from karmayogi.lms.permissions import reportees
 from karmayogi.lms.profiles import store
 from karmayogi.lms.profiles.evidence import EvidenceSource
 
@@ -589,3 +592,43 @@ def test_the_audit_proposes_self_made_and_lone_levels_for_review_and_changes_not
     assert {x["id"] for x in report["proposals"] if x["kind"] == "credential"} == {credential}
     lone = next(x for x in report["proposals"] if x["finding"] == "confirmed_alone")
     assert lone["people"] == [str(boss)] and len(lone["evidence_ids"]) == 2
+
+
+def test_the_demo_reproductions_of_the_issue_are_refused(demo: Any) -> None:
+    """As in issue 14, with the demo's own accounts: HR of the host department against the admin,
+    and a supervisor against an official of their organisation whom they do not supervise."""
+    with demo.db.transaction() as session:
+        admin = session.scalar(select(User).where(User.email == f"admin@{DOMAIN}"))
+        admin_path = session.scalar(select(Organisation.path).where(Organisation.id == admin.organisation_id))
+        hr = session.scalar(
+            select(User.email)
+            .join(Grant, Grant.user_id == User.id)
+            .join(Organisation, Organisation.id == Grant.organisation_id)
+            .where(Grant.role == "hr_cell", text(":path LIKE organisation.path || '%'"))
+            .params(path=admin_path)
+        )
+        boss, scope = session.execute(
+            select(User, Grant.organisation_id)
+            .join(Grant, Grant.user_id == User.id)
+            .where(Grant.role == "supervisor")
+            .order_by(User.email)
+            .limit(1)
+        ).one()
+        boss_path = session.scalar(select(Organisation.path).where(Organisation.id == scope))
+        chain = set(session.scalars(reportees(boss.id)))
+        stranger = session.scalar(
+            select(User.id)
+            .join(Organisation, Organisation.id == User.organisation_id)
+            .where(Organisation.path.startswith(boss_path), User.id != boss.id, User.id.not_in(chain))
+            .limit(1)
+        )
+        boss_email, admin_id = boss.email, admin.id
+    assert hr is not None and stranger is not None
+    client = demo.client
+    r = client.patch(f"/api/v1/users/{admin_id}", json={"is_active": False}, headers=demo.login(hr))
+    assert r.status_code == 403, r.text
+    assert demo.login(f"admin@{DOMAIN}")  # the administrator still signs in
+    headers = demo.login(boss_email)
+    for path in ("profile", "enrolments", "gaps"):
+        assert client.get(f"/api/v1/users/{stranger}/{path}", headers=headers).status_code == 404, path
+    assert client.get(f"/api/v1/users/{stranger}", headers=headers).json()["service_record"] is None
