@@ -18,10 +18,11 @@ at +-3). Strategies:
   stops; the worst case of retaking at random and keeping a lucky result.
 - guesser: knows nothing (true level 1) and answers every question at random, farming as above.
 
-For each: mean(verified - true level), the share verified above and below the true level, and the gain
-over one test. The same farmers are also run under the old rules (the newest test stands, no cap or
-cool-down, --old-attempts tries) to show what the rules changed. Figures are printed and written under
-the key "retakes" of benchmarks/results/assessment.json; other keys there are kept.
+For each: mean(verified - true level) with its standard error, the share verified above and below the
+true level, the gain over one test, and the mean by true level. The same farmers are also run under
+the old rules (the newest test stands, no cap or cool-down, --old-attempts tries) to show what the
+rules changed. Figures are printed and written under the key "retakes" of
+benchmarks/results/assessment.json; other keys there are kept.
 """
 
 from __future__ import annotations
@@ -135,6 +136,7 @@ class Outcome:
     true_level: int
     verified: int
     tests: int
+    repeated: int  # questions shown again in the very next test
 
 
 Rule = Callable[[list[tuple[int, float]]], int]
@@ -153,12 +155,15 @@ def career(
 ) -> Outcome:
     tests: list[tuple[int, float]] = []
     shown: list[str] = []
+    repeated = 0
     for n in range(attempts):
-        level, confidence, shown = sit(bank, theta, shown, seed * 1_000 + n, rng)
+        level, confidence, now_shown = sit(bank, theta, shown, seed * 1_000 + n, rng)
+        repeated += len(set(shown) & set(now_shown))
+        shown = now_shown
         tests.append((level, confidence))
         if stop(rule(tests), true_level, len(tests)):
             break
-    return Outcome(true_level, rule(tests), len(tests))
+    return Outcome(true_level, rule(tests), len(tests), repeated)
 
 
 def summary(outcomes: list[Outcome], reference: float | None = None) -> dict[str, float]:
@@ -244,7 +249,7 @@ def main() -> None:
             "period_days": policy.period.days,
             "years": args.years,
             "most_tests_allowed": allowed,
-            "questions_of_previous_test_repeated": 0,
+            "questions_repeated_in_the_next_test": sum(o.repeated for o in itertools.chain(*runs.values())),
         },
         "bank": f"{args.items} four-option 3PL questions, c = 0.25, b uniform in [-3, 3]",
         "test": {
@@ -257,16 +262,20 @@ def main() -> None:
             name: summary(outcomes, None if name == "one_test" else reference)
             for name, outcomes in runs.items()
         },
-        "persistent_farmer_by_true_level": by_true_level(runs["persistent_farmer"]),
+        "mean_verified_minus_true_by_true_level": {
+            name: by_true_level(outcomes) for name, outcomes in runs.items() if name != "guesser"
+        },
         "old_rules_newest_test_no_cap": {
             name: summary(outcomes, None if name == "one_test" else old_reference)
             for name, outcomes in old.items()
         },
         "seconds": round(time.perf_counter() - started, 1),
     }
+    print(f"policy: {json.dumps(record['policy'])}")
     for name, figures in record["strategies"].items():
         print(f"{name}: {json.dumps(figures)}", flush=True)
-    print(f"persistent farmer by true level: {json.dumps(record['persistent_farmer_by_true_level'])}")
+    for name, figures in record["mean_verified_minus_true_by_true_level"].items():
+        print(f"{name}, mean verified - true by true level: {json.dumps(figures)}", flush=True)
     for name, figures in record["old_rules_newest_test_no_cap"].items():
         print(f"old rules, {name}: {json.dumps(figures)}", flush=True)
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
