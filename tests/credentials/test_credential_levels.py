@@ -8,6 +8,14 @@ from typing import Any
 from api import conftest as api_world
 from api import test_competency_profiles as profiles
 from api import test_level_tests as level_tests
+from sqlalchemy import select
+
+from karmayogi.lms.config import Settings
+from karmayogi.lms.credentials import levels
+from karmayogi.lms.demo.seed import seed
+from karmayogi.lms.orm import Competency, IssuedCredential, User
+from karmayogi.lms.profiles import store
+from karmayogi.lms.profiles.evidence import EvidenceSource
 
 demo = api_world.demo  # the fixtures of tests/api, used here too
 office = profiles.office
@@ -82,3 +90,22 @@ def test_a_level_confirmed_by_the_hr_cell_brings_a_badge_and_a_proposal_alone_do
     narrative = badge["credential"]["credentialSubject"]["achievement"]["criteria"]["narrative"]
     assert all(e in narrative for e in line["evidence_ids"])
     assert verify(client, badge["credential"]).json()["verified"] is True
+
+
+def test_the_store_issues_only_where_the_session_carries_the_issuers_settings(db: Any) -> None:
+    """Evidence recorded on the bare database (a benchmark, a notebook) verifies levels and signs nothing."""
+    with db.transaction() as session:
+        seed(session, "small", 7)
+    with db.transaction() as session:
+        officer = session.scalar(select(User.id).order_by(User.email))
+        first, second = session.scalars(select(Competency.id).order_by(Competency.name).limit(2))
+        store.record(session, officer, first, 3, EvidenceSource.ADAPTIVE_TEST, "level_test:bare", None)
+        assert session.scalars(select(IssuedCredential)).all() == []
+        session.info[levels.SETTINGS] = Settings(database_url=db.url, secret_key="bare-" + "k" * 32)
+        store.record(session, officer, second, 2, EvidenceSource.ADAPTIVE_TEST, "level_test:app", None)
+        (badge,) = session.scalars(select(IssuedCredential)).all()
+        assert (badge.competency_id, badge.level, badge.kind) == (second, 2, "competency_level")
+        store.record(session, officer, second, 4, EvidenceSource.ADAPTIVE_TEST, "level_test:again", None)
+        assert badge.revoked_at is None  # the lower of the two tests is still 2: nothing changes
+        store.record(session, officer, second, 1, EvidenceSource.ADAPTIVE_TEST, "level_test:low", None)
+        assert badge.revoked_at is not None and "lowered to 1" in (badge.revocation_reason or "")
