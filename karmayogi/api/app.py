@@ -30,6 +30,7 @@ from karmayogi.api.routes import (
 from karmayogi.api.xapi_alternate import AlternateRequestSyntax
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
+from karmayogi.lms.credentials import levels
 from karmayogi.lms.db import Database
 from karmayogi.lms.xapi import emitting
 from karmayogi.lms.xapi.projections import BackgroundProjector
@@ -42,8 +43,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or Settings.from_env()
     owns_database = database is None
     database = database or Database(settings.database_url)
-    # The platform's own statements name courses and officials by its public URL (xapi.emitting).
-    database.sessions.configure(info={emitting.PUBLIC_URL: settings.public_url})
+    # The platform's own statements name courses and officials by its public URL (xapi.emitting),
+    # and competency-level credentials follow verified levels, signed as the settings' issuer.
+    database.sessions.configure(info={emitting.PUBLIC_URL: settings.public_url, levels.SETTINGS: settings})
     projector = BackgroundProjector(database.url, emitting.Platform(settings.public_url))
 
     @asynccontextmanager

@@ -19,6 +19,11 @@ class Settings:
     # status list and verification links printed on certificates.
     public_url: str = "http://localhost:8000"
     issuer_name: str = "Karmayogi competency engine"
+    # Adaptive level tests: the wait after one ends before the next on the same competency, and how
+    # many an official may start on one competency within a rolling period (assessment.retakes).
+    level_test_cooldown_seconds: int = 30 * 86_400
+    level_test_attempts_per_period: int = 3
+    level_test_period_seconds: int = 365 * 86_400
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -31,6 +36,15 @@ class Settings:
             xapi_default_version=os.environ.get("KARMAYOGI_XAPI_DEFAULT_VERSION", "2.0.0"),
             public_url=os.environ.get("KARMAYOGI_PUBLIC_URL", "http://localhost:8000").rstrip("/"),
             issuer_name=os.environ.get("KARMAYOGI_ISSUER_NAME", "Karmayogi competency engine"),
+            level_test_cooldown_seconds=int(
+                os.environ.get("KARMAYOGI_LEVEL_TEST_COOLDOWN_SECONDS", str(30 * 86_400))
+            ),
+            level_test_attempts_per_period=int(
+                os.environ.get("KARMAYOGI_LEVEL_TEST_ATTEMPTS_PER_PERIOD", "3")
+            ),
+            level_test_period_seconds=int(
+                os.environ.get("KARMAYOGI_LEVEL_TEST_PERIOD_SECONDS", str(365 * 86_400))
+            ),
         )
 
 

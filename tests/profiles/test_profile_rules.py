@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from karmayogi.lms.profiles.evidence import GENESIS, Evidence, EvidenceSource, check_chain, link
-from karmayogi.lms.profiles.rules import RULES_VERSION, Standing, derive
+from karmayogi.lms.profiles.rules import RULES_VERSION, TESTS_CONSIDERED, Standing, derive
 
 S = EvidenceSource
 OFFICER = uuid.uuid4()
@@ -55,9 +55,22 @@ def test_a_supervisor_confirms_no_higher_than_they_rate():
     assert (line.level, line.standing) == (3, Standing.VERIFIED)
 
 
-def test_an_adaptive_test_verifies_and_the_newest_test_stands_even_lower():
+def test_level_tests_verify_the_lower_of_the_last_two_down_as_well_as_up():
     line = only(log((S.ADAPTIVE_TEST, 4, 0.93), (S.ADAPTIVE_TEST, 3, 0.88)))
     assert (line.level, line.standing, line.confidence) == (3, Standing.VERIFIED, 0.88)
+    assert line.evidence_ids == (uuid.UUID(int=1), uuid.UUID(int=2))
+    assert only(log((S.ADAPTIVE_TEST, 4))).level == 4  # a first test stands alone
+    assert only(log((S.ADAPTIVE_TEST, 1), (S.ADAPTIVE_TEST, 5))).level == 1  # not the newest
+    assert only(log((S.ADAPTIVE_TEST, 1), (S.ADAPTIVE_TEST, 5), (S.ADAPTIVE_TEST, 5))).level == 5
+    assert only(log((S.ADAPTIVE_TEST, 5), (S.ADAPTIVE_TEST, 5), (S.ADAPTIVE_TEST, 2))).level == 2
+    assert RULES_VERSION == "2026.2" and TESTS_CONSIDERED == 2
+
+
+@given(st.lists(st.integers(1, 5), min_size=2, max_size=12))
+def test_one_more_test_never_verifies_more_than_the_test_before_it_showed(levels):
+    """So a lucky retake alone buys nothing: it is held to the level of the previous, honest one."""
+    line = only(log(*((S.ADAPTIVE_TEST, level) for level in levels)))
+    assert line.level == min(levels[-2:]) <= levels[-2]
 
 
 def test_an_assessment_pass_raises_but_never_lowers():

@@ -11,12 +11,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from karmayogi.api.deps import Cursor, Limit, SessionDep, require
+from karmayogi.api.deps import Cursor, Limit, SessionDep, SettingsDep, require
 from karmayogi.api.schemas import Body, Out, PageOut
 from karmayogi.lms.assessment import assessment_store, level_tests, question_store, sittings
 from karmayogi.lms.assessment.forms import Paper, paper_view
 from karmayogi.lms.assessment.items import BloomLevel, Difficulty, Question, QuestionKind, question_view
 from karmayogi.lms.assessment.level_tests import LevelTestStep
+from karmayogi.lms.assessment.retakes import RetakePolicy
 from karmayogi.lms.assessment.scoring import Outcome
 from karmayogi.lms.orm import Assessment, AssessmentAttempt
 from karmayogi.lms.permissions import Access, Permission, Principal, Target
@@ -280,8 +281,8 @@ class LevelTestOut(BaseModel):
     competency_id: uuid.UUID
     started_at: datetime
     answered: int
-    theta: float | None = Field(description="the ability estimate so far")
-    se: float | None = Field(description="its standard error")
+    theta: float | None = Field(description="the ability estimate, once the test has finished")
+    se: float | None = Field(description="its standard error, once the test has finished")
     finished_at: datetime | None
     level: int | None
     confidence: float | None = Field(description="the probability that the level is right")
@@ -328,15 +329,17 @@ def attempt_out(principal: Principal, attempt: AssessmentAttempt, paper: Paper) 
 
 
 def level_test_out(principal: Principal, step: LevelTestStep) -> LevelTestOut:
+    """The test as anyone may see it; while it runs, nothing from which right or wrong can be told."""
     test, question = step.test, step.question
+    finished = test.finished_at is not None
     return LevelTestOut(
         id=test.id,
         user_id=test.user_id,
         competency_id=test.competency_id,
         started_at=test.started_at,
         answered=sum(item["correct"] is not None for item in test.items),
-        theta=test.theta,
-        se=test.se,
+        theta=test.theta if finished else None,
+        se=test.se if finished else None,
         finished_at=test.finished_at,
         level=test.level,
         confidence=test.confidence,
@@ -470,10 +473,16 @@ def submit_attempt(
 
 @router.post("/level-tests", response_model=LevelTestOut, status_code=201)
 def start_level_test(
-    body: LevelTestIn, session: SessionDep, access: Annotated[Access, require(Permission.FRAC_READ)]
+    body: LevelTestIn,
+    session: SessionDep,
+    settings: SettingsDep,
+    access: Annotated[Access, require(Permission.FRAC_READ)],
 ) -> object:
-    """An adaptive level test for the caller on a competency, with its first question."""
-    return level_test_out(access.principal, level_tests.start(session, access.principal, body.competency_id))
+    """An adaptive level test for the caller on a competency, with its first question; a retake waits for
+    the cool-down and the cap per period (409 names when the next may start) and repeats no question of
+    the previous test."""
+    step = level_tests.start(session, access.principal, body.competency_id, RetakePolicy.of(settings))
+    return level_test_out(access.principal, step)
 
 
 @router.post("/level-tests/{test_id}/responses", response_model=LevelTestOut)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from karmayogi.lms.errors import Conflict, InvalidInput
 
@@ -24,6 +24,18 @@ class CoolingDown(Conflict):
             "attempts", f"the next attempt may start at {retry_at.isoformat(timespec='seconds')}"
         )
         self.retry_at = retry_at
+
+
+class LevelTestsExhausted(Conflict):
+    """The official has started as many level tests on the competency as one period allows."""
+
+    def __init__(self, allowed: int, period: timedelta, reopens_at: datetime) -> None:
+        super().__init__(
+            "competency_id",
+            f"all {allowed} level tests allowed on this competency within {period.days} days have been "
+            f"started; the next attempt may start at {reopens_at.isoformat(timespec='seconds')}",
+        )
+        self.retry_at = reopens_at
 
 
 class AttemptInProgress(Conflict):

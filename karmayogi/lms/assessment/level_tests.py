@@ -2,8 +2,10 @@
 ability estimate is precise enough or the test long enough, then the level it maps to as evidence.
 
 The bank is every organisation's newest, unretired, calibrated and auto-scored question on the
-competency, read afresh at each step; questions already given stay in it at the version shown,
-so a question revised or retired mid-test still scores as it was seen.
+competency, read afresh at each step, less the questions of the official's previous test on it;
+questions already given stay in it at the version shown, so a question revised or retired mid-test
+still scores as it was seen. A retake waits out the cool-down and the cap of `retakes.RetakePolicy`.
+Nothing said during the test tells right from wrong: the estimate is kept, and shown once it ends.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from karmayogi.lms.permissions import Principal, Target
 from karmayogi.lms.profiles import store
 from karmayogi.lms.profiles.evidence import EvidenceSource
 
+from . import retakes
 from .adaptive import (
     AdaptiveRules,
     AdaptiveState,
@@ -37,6 +40,7 @@ from .adaptive import (
 from .errors import NonceMismatch
 from .items import Question, QuestionKind
 from .question_store import as_question, exact_versions
+from .retakes import RetakePolicy
 from .scoring import Outcome, Response, score_response
 
 RULES = AdaptiveRules(max_length=20, target_se=0.35, min_length=5, candidates=4, max_exposure=0.3)
@@ -56,8 +60,11 @@ def level_test_target(session: Session, test_id: uuid.UUID) -> Target:
     return Target("level test", test_id, path, owner_id=owner)
 
 
-def start(session: Session, principal: Principal, competency_id: uuid.UUID) -> LevelTestStep:
-    """A level test for the caller on a competency of the published dictionary, with its first question."""
+def start(
+    session: Session, principal: Principal, competency_id: uuid.UUID, policy: RetakePolicy
+) -> LevelTestStep:
+    """A level test for the caller on a competency of the published dictionary, with its first question,
+    unless the retake policy holds it back (the refusal says when the next may start)."""
     if principal.kind != "user":
         raise PermissionDenied("a level test is sat by an official, not by an API client")
     versions.check_level(versions.newest(session)[1], competency_id, 1)
@@ -72,9 +79,18 @@ def start(session: Session, principal: Principal, competency_id: uuid.UUID) -> L
     )
     if running is not None:
         raise Conflict("competency_id", f"level test {running} on this competency is still in progress")
-    if len(_calibrated(session, competency_id)) < RULES.min_length:
+    earlier = _earlier(session, officer.id, competency_id)
+    retakes.check_start(policy, [retakes.EarlierTest(t.started_at, t.finished_at) for t in earlier], utcnow())
+    calibrated = [q.id for q in _calibrated(session, competency_id)]
+    if len(calibrated) < RULES.min_length:
         raise InvalidInput(
             "competency_id", f"has fewer than {RULES.min_length} calibrated questions for a level test"
+        )
+    if earlier and len(retakes.fresh_questions(calibrated, _shown(earlier[-1]))) < RULES.min_length:
+        raise InvalidInput(
+            "competency_id",
+            f"has fewer than {RULES.min_length} calibrated questions that your previous level test did not "
+            "show; a retake never repeats its questions",
         )
     test = LevelTest(
         user_id=officer.id,
@@ -135,6 +151,9 @@ def _advance(session: Session, test: LevelTest) -> LevelTestStep:
     shown = exact_versions(session, given)
     questions = [shown[key] for key in given]
     seen = {question_id for question_id, _ in given}
+    previous = [t for t in _earlier(session, test.user_id, test.competency_id) if t.id != test.id]
+    if previous:
+        seen |= set(_shown(previous[-1]))
     questions += [q for q in _calibrated(session, test.competency_id) if q.id not in seen]
     bank = CalibratedBank.from_questions(questions)
     state = AdaptiveState(tuple(range(len(given))), tuple(bool(item["correct"]) for item in test.items))
@@ -163,6 +182,21 @@ def _advance(session: Session, test: LevelTest) -> LevelTestStep:
     _count_shown(session, question.id)
     session.flush()
     return LevelTestStep(test, question)
+
+
+def _earlier(session: Session, user_id: uuid.UUID, competency_id: uuid.UUID) -> list[LevelTest]:
+    """The official's level tests on the competency, oldest first."""
+    return list(
+        session.scalars(
+            select(LevelTest)
+            .where(LevelTest.user_id == user_id, LevelTest.competency_id == competency_id)
+            .order_by(LevelTest.started_at, LevelTest.id)
+        )
+    )
+
+
+def _shown(test: LevelTest) -> list[str]:
+    return [item["question_id"] for item in test.items]
 
 
 def _item(question: Question) -> dict[str, Any]:

@@ -350,6 +350,16 @@ def revoke(
     if not reason.strip():
         raise InvalidInput("reason", "say why the certificate is revoked")
     row = get_credential(session, credential_id)
+    return revoke_credential(
+        session, settings, row, reason, principal.id if principal.kind == "user" else None
+    )
+
+
+def revoke_credential(
+    session: Session, settings: Settings, row: IssuedCredential, reason: str, by: uuid.UUID | None
+) -> IssuedCredential:
+    """Set the credential's status bit and publish its list again; BY None when the platform revokes it
+    itself (a verified level withdrawn). The caller has checked who asks."""
     status_row = session.get(CredentialStatusList, row.status_list_id, with_for_update=True)
     assert status_row is not None
     if row.revoked_at is not None:
@@ -358,7 +368,7 @@ def revoke(
     bits.set(row.status_index)
     _publish(session, settings, status_row, bits)
     row.revoked_at = _now()
-    row.revoked_by = principal.id if principal.kind == "user" else None
+    row.revoked_by = by
     row.revocation_reason = reason.strip()
     session.flush()
     return row

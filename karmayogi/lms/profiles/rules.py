@@ -1,12 +1,21 @@
 """Explicit, versioned rules that turn an officer's evidence into competency levels.
 
-Each source has one effect. A test result verifies a level; a course completion, certificate,
+Each source has one effect. Level tests verify a level by the rule over attempts below; an
+assessment pass raises the verified level; a course completion, certificate,
 peer validation or institute report only proposes one; a supervisor's rating or an HR cell's
 confirmation is a person confirming the open proposal, up to the level they give; a
 self-declaration is the officer's own claim and counts least. So anything that would feed an HR
 decision stops at "proposed" until a human confirms it. Rules are applied to the evidence in
 recorded order, so the same log always gives the same profile; a new rule set gets a new
 version, and every profile says which version made it.
+
+The rule over attempts (since 2026.2): the level verified by adaptive level tests is the lower
+median of the levels of the official's last `TESTS_CONSIDERED` (2) tests on the competency, that is
+the lower of the last two; a first test stands alone until a second is taken. Every test counts and
+none is chosen, so a lucky result is held down by the test beside it: retaking until one comes out
+high does not raise the level (benchmarks/assessment_simulation.py measures this), while an official
+who has really improved reaches the new level once two tests in a row show it. The line's evidence
+is both tests.
 """
 
 from __future__ import annotations
@@ -18,11 +27,13 @@ from enum import StrEnum
 
 from karmayogi.lms.profiles.evidence import Evidence, EvidenceSource
 
-RULES_VERSION = "2026.1"
+RULES_VERSION = "2026.2"
+# How many of the newest level tests the verified level is the lower median of (2: the lower of the two).
+TESTS_CONSIDERED = 2
 
 
 class Effect(StrEnum):
-    VERIFY = "verify"  # sets the verified level, down as well as up: the newest test stands
+    VERIFY = "verify"  # sets the verified level, down as well as up, by the rule over attempts
     RAISE = "raise"  # raises the verified level, never lowers it
     PROPOSE = "propose"  # proposes a level that a person must confirm
     CONFIRM = "confirm"  # a person confirms the open proposal, up to the level they give
@@ -81,13 +92,23 @@ class _State:
     proposed_by: list[uuid.UUID] = field(default_factory=list)
     declared: int = 0
     declared_by: list[uuid.UUID] = field(default_factory=list)
+    tests: list[Evidence] = field(default_factory=list)
     updated_at: datetime | None = None
 
     def apply(self, e: Evidence) -> None:
         effect = EFFECTS[e.source]
         confidence = e.confidence if e.confidence is not None else CONFIDENCE[effect]
         self.updated_at = e.recorded_at
-        if effect is Effect.VERIFY or (effect is Effect.RAISE and e.level > self.verified):
+        if effect is Effect.VERIFY:
+            self.tests.append(e)
+            window = self.tests[-TESTS_CONSIDERED:]
+            median = lower_median(window)
+            self.verified = median.level
+            self.verified_confidence = (
+                median.confidence if median.confidence is not None else CONFIDENCE[Effect.VERIFY]
+            )
+            self.verified_by = [t.id for t in window]
+        elif effect is Effect.RAISE and e.level > self.verified:
             self.verified, self.verified_confidence, self.verified_by = e.level, confidence, [e.id]
         elif effect is Effect.PROPOSE and e.level > self.verified:
             if e.level > self.proposed:
@@ -142,6 +163,12 @@ class _State:
                 (),
             )
         return None
+
+
+def lower_median(tests: list[Evidence]) -> Evidence:
+    """The test at the lower median level of TESTS (earlier first among equal levels)."""
+    ranked = sorted(tests, key=lambda t: (t.level, t.seq))
+    return ranked[(len(ranked) - 1) // 2]
 
 
 def derive(evidence: list[Evidence]) -> list[CompetencyLevel]:

@@ -14,13 +14,14 @@ from collections.abc import Iterator
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from karmayogi.lms.credentials import levels
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import InvalidInput, NotFound
 from karmayogi.lms.frac import versions
 from karmayogi.lms.orm import User
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.profiles.evidence import GENESIS, ChainBreak, Evidence, EvidenceSource, check_chain, link
-from karmayogi.lms.profiles.rules import CompetencyLevel, derive
+from karmayogi.lms.profiles.rules import RULES_VERSION, CompetencyLevel, Standing, derive
 
 
 def as_evidence(row: EvidenceRecord) -> Evidence:
@@ -123,10 +124,16 @@ def recompute(session: Session, user_id: uuid.UUID) -> list[CompetencyLevel]:
 def _store(
     session: Session, user_id: uuid.UUID, lines: list[CompetencyLevel], competency_id: uuid.UUID | None = None
 ) -> None:
-    """Replace the officer's passbook lines (only `competency_id`'s, when given) with `lines`."""
+    """Replace the officer's passbook lines (only `competency_id`'s, when given) with `lines`, and have
+    the competency-level credentials follow every verified level that changed."""
+    kept = select(ProfileLine.competency_id, ProfileLine.level).where(
+        ProfileLine.user_id == user_id, ProfileLine.standing == Standing.VERIFIED.value
+    )
     stale = delete(ProfileLine).where(ProfileLine.user_id == user_id)
     if competency_id is not None:
+        kept = kept.where(ProfileLine.competency_id == competency_id)
         stale = stale.where(ProfileLine.competency_id == competency_id)
+    before: dict[uuid.UUID, int] = {c: level for c, level in session.execute(kept)}
     session.execute(stale)
     session.add_all(
         ProfileLine(
@@ -144,6 +151,20 @@ def _store(
         for line in lines
     )
     session.flush()
+    after = {line.competency_id: line for line in lines if line.standing is Standing.VERIFIED}
+    for competency in sorted(before.keys() | after.keys()):
+        verified = after[competency].level if competency in after else None
+        if before.get(competency) != verified:
+            reason = _rule_named(after.get(competency))
+            levels.follow(session, user_id, competency, verified, reason)
+
+
+def _rule_named(line: CompetencyLevel | None) -> str:
+    """What a credential says its level was verified from: the rules and the evidence rows."""
+    if line is None:
+        return f"no verified level under passbook rules {RULES_VERSION}"
+    ids = ", ".join(str(e) for e in line.evidence_ids)
+    return f"passbook rules {line.rules_version} over evidence {ids}"
 
 
 def verify_chains(session: Session, user_id: uuid.UUID | None = None) -> Iterator[ChainBreak]:
