@@ -31,8 +31,8 @@ from karmayogi.api.xapi_alternate import AlternateRequestSyntax
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
+from karmayogi.lms.learning.projections import BackgroundProjector
 from karmayogi.lms.xapi import emitting
-from karmayogi.lms.xapi.projections import BackgroundProjector
 
 API_PREFIX = "/api/v1"
 
