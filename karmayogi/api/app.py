@@ -42,8 +42,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or Settings.from_env()
     owns_database = database is None
     database = database or Database(settings.database_url)
-    # The platform's own statements name courses and officials by its public URL (xapi.emitting).
-    database.sessions.configure(info={emitting.PUBLIC_URL: settings.public_url})
+    # Projection knows courses and officials by the platform's public URL, as its own statements name them.
     projector = BackgroundProjector(database.url, emitting.Platform(settings.public_url))
 
     @asynccontextmanager
