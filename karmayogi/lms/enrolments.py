@@ -18,7 +18,7 @@ from karmayogi.content.model import CourseStatus
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import Conflict, NotFound, PermissionDenied
-from karmayogi.lms.organisations import path_filter
+from karmayogi.lms.organisations import path_filter, path_of
 from karmayogi.lms.orm import Course, Enrolment, Organisation
 from karmayogi.lms.permissions import Permission, Principal
 from karmayogi.lms.profiles.recording import record_completion
@@ -91,10 +91,10 @@ def complete(
     HR cells over the learner's organisation may do it; the LRS does it from xAPI statements.
     """
     enrolment = session.get(Enrolment, enrolment_id, with_for_update=True)
-    path = enrolment and session.scalar(
-        select(Organisation.path).where(Organisation.id == enrolment.organisation_id)
-    )
-    if enrolment is None or path is None or not principal.can(Permission.LEARNING_RECORDS_READ, path):
+    if enrolment is None:
+        raise NotFound("enrolment", enrolment_id)
+    path = path_of(session, Enrolment, enrolment_id, "enrolment")
+    if not principal.can(Permission.LEARNING_RECORDS_READ, path):
         raise NotFound("enrolment", enrolment_id)
     if not principal.can(Permission.PEOPLE_MANAGE, path):
         raise PermissionDenied("you need people:manage over the learner's organisation to mark completion")
