@@ -165,15 +165,9 @@ def _put(
 ) -> Response:
     target = _target(request, resource, version)
     assert target.document_id is not None
+    where = (session, client.organisation_id, target.scope, target.document_id)
     documents.put(
-        session,
-        client.organisation_id,
-        target.scope,
-        target.document_id,
-        body,
-        _content_type(request),
-        _preconditions(request),
-        _put_rules(resource, version),
+        *where, body, _content_type(request), _preconditions(request), _put_rules(resource, version)
     )
     return Response(status_code=204, headers=_headers(version))
 
@@ -183,15 +177,8 @@ def _post(
 ) -> Response:
     target = _target(request, resource, version)
     assert target.document_id is not None
-    documents.merge(
-        session,
-        client.organisation_id,
-        target.scope,
-        target.document_id,
-        body,
-        _content_type(request),
-        _preconditions(request),
-    )
+    where = (session, client.organisation_id, target.scope, target.document_id)
+    documents.merge(*where, body, _content_type(request), _preconditions(request))
     return Response(status_code=204, headers=_headers(version))
 
 
