@@ -40,7 +40,7 @@ from machine import machine
 
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
-from karmayogi.lms.xapi import projections
+from karmayogi.lms.learning import projections
 from karmayogi.lms.xapi import statements as lrs
 from karmayogi.lms.xapi.emitting import Platform
 

@@ -32,8 +32,8 @@ from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.credentials import levels
 from karmayogi.lms.db import Database
+from karmayogi.lms.learning.projections import BackgroundProjector
 from karmayogi.lms.xapi import emitting
-from karmayogi.lms.xapi.projections import BackgroundProjector
 
 API_PREFIX = "/api/v1"
 
@@ -43,9 +43,9 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     settings = settings or Settings.from_env()
     owns_database = database is None
     database = database or Database(settings.database_url)
-    # The platform's own statements name courses and officials by its public URL (xapi.emitting),
-    # and competency-level credentials follow verified levels, signed as the settings' issuer.
-    database.sessions.configure(info={emitting.PUBLIC_URL: settings.public_url, levels.SETTINGS: settings})
+    # Projection knows courses and officials by the platform's public URL, as its own statements name them.
+    # Competency-level credentials follow verified levels, signed as the settings' issuer.
+    database.sessions.configure(info={levels.SETTINGS: settings})
     projector = BackgroundProjector(database.url, emitting.Platform(settings.public_url))
 
     @asynccontextmanager

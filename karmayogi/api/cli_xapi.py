@@ -17,8 +17,8 @@ from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
 from karmayogi.lms.errors import SchemaOutOfDate
+from karmayogi.lms.learning import projections
 from karmayogi.lms.orm import Organisation
-from karmayogi.lms.xapi import projections
 from karmayogi.lms.xapi.emitting import Platform, store_for_platform
 from karmayogi.lms.xapi.statements import StatementConflict
 from karmayogi.lms.xapi.telemetry import SunbirdMapping, translate_lines

@@ -17,9 +17,13 @@ from karmayogi.lms.errors import (
     SchemaOutOfDate,
     Unauthenticated,
 )
+from karmayogi.lms.xapi.documents import DocumentConflict, DocumentError, DocumentNotFound, PreconditionFailed
+from karmayogi.lms.xapi.errors import XapiBadRequest
+from karmayogi.lms.xapi.statements import StatementConflict
 
 log = logging.getLogger("karmayogi.api")
 
+# An error takes the status of the nearest of its classes listed here.
 STATUS: dict[type[DomainError], int] = {
     InvalidInput: 422,
     NotFound: 404,
@@ -27,6 +31,13 @@ STATUS: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     PermissionDenied: 403,
     SchemaOutOfDate: 503,
+    # The xAPI's own rules: 400 for every bad request, and the document resources' statuses.
+    XapiBadRequest: 400,
+    StatementConflict: 409,
+    DocumentError: 400,
+    DocumentNotFound: 404,
+    DocumentConflict: 409,
+    PreconditionFailed: 412,
 }
 TITLES = {
     400: "Bad request",
@@ -77,8 +88,13 @@ def _validation(request: Request, exc: Exception) -> JSONResponse:
     return problem(status, "; ".join(f"{e['field']}: {e['reason']}" for e in errors), errors)
 
 
+def status_of(exc: DomainError) -> int:
+    return next(STATUS[kind] for kind in type(exc).__mro__ if kind in STATUS)
+
+
 def _domain(_: Request, exc: Exception) -> JSONResponse:
-    status = next(code for kind, code in STATUS.items() if isinstance(exc, kind))
+    assert isinstance(exc, DomainError)
+    status = status_of(exc)
     errors = [{"field": exc.field, "reason": exc.reason}] if isinstance(exc, InvalidInput) else None
     headers = {"WWW-Authenticate": 'Bearer, Basic realm="karmayogi"'} if status == 401 else None
     return problem(status, str(exc), errors, headers)

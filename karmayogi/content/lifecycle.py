@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from karmayogi.content.model import ContentRequestStatus, CourseStatus, VersionStatus
+from karmayogi.frac.review import IllegalTransition
 
 
 class CourseAction(StrEnum):
@@ -31,10 +32,6 @@ class Step:
     actor: Actor
     to: VersionStatus
     needs_comment: bool = False
-
-
-class IllegalTransition(ValueError):
-    """The action does not apply in this state, or lacks its required comment."""
 
 
 V = VersionStatus

@@ -9,8 +9,8 @@ Those indexes are keyed by `UUID.int`: hashing a `UUID` runs Python code, hashin
 and at ESCO size that alone is most of the cost of a query.
 
 The graph accepts a framework that `validation.validate` would reject: references to nodes that
-are not in the framework, and requirements that name both or neither of a role and an activity,
-are left out of every answer rather than raising, so a draft can still be explored.
+are not in the framework are left out of every answer rather than raising, so a draft can still be
+explored.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ class FracGraph:
         activities: dict[int, dict[int, list[UUID]]] = defaultdict(dict)
         for req in framework.requirements:
             competency = req.competency_id.int
-            if competency not in self._competencies or (req.role_id is None) == (req.activity_id is None):
+            if competency not in self._competencies:
                 continue
             if req.role_id is not None:
                 role = req.role_id.int

@@ -58,7 +58,8 @@ class ProficiencyScale:
     levels: tuple[ProficiencyLevel, ...]
 
     def __contains__(self, level: object) -> bool:
-        return isinstance(level, int) and 1 <= level <= len(self.levels)
+        # True is an int to Python, and would pass for level 1.
+        return isinstance(level, int) and not isinstance(level, bool) and 1 <= level <= len(self.levels)
 
     @property
     def top(self) -> int:
@@ -139,13 +140,21 @@ class Position:
 
 @dataclass(frozen=True)
 class Requirement:
-    """A role, or one of its activities, needs a competency at a level with an importance weight (0, 1]."""
+    """A role, or one of its activities, needs a competency at a level with an importance weight (0, 1].
+
+    It belongs to exactly one of them, by construction, as the database's `one_owner` check demands.
+    """
 
     competency_id: uuid.UUID
     level: int
     weight: float
     role_id: uuid.UUID | None = None
     activity_id: uuid.UUID | None = None
+
+    def __post_init__(self) -> None:
+        if (self.role_id is None) == (self.activity_id is None):
+            which = "both" if self.role_id is not None else "neither"
+            raise ValueError(f"a requirement names exactly one of role_id and activity_id, not {which}")
 
 
 @dataclass(frozen=True)

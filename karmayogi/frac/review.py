@@ -45,7 +45,10 @@ STEPS: dict[tuple[ReviewStatus, ReviewAction], Step] = {
 
 
 class IllegalTransition(ValueError):
-    """The action does not apply to a node in this state, or lacks its required comment."""
+    """The action does not apply in this state, or lacks its required comment.
+
+    Defined here, in the lowest package, for every pure state machine of the engine: the FRAC review
+    below and the catalogue's lifecycle in `karmayogi.content.lifecycle` raise this one class."""
 
 
 def next_step(status: ReviewStatus, action: ReviewAction, comment: str | None) -> Step:

@@ -42,6 +42,7 @@ def validate(framework: Framework) -> list[Problem]:
         *_relation_problems(framework),
         *_position_problems(framework, names),
         *_descriptor_problems(framework),
+        *_duplicate_ids(framework),
         *_duplicate_names(framework),
         *_long_names(framework),
     ]
@@ -146,11 +147,6 @@ def _requirement_problems(framework: Framework, names: _Names) -> Iterator[Probl
             yield Problem("unknown_reference", f"{what} names a competency not in the framework.", nodes)
         elif names.competencies[req.competency_id].retired:
             yield Problem("retired_competency", f"{what} names a retired competency.", nodes)
-        if (req.role_id is None) == (req.activity_id is None):
-            which = (
-                "both a role and an activity" if req.role_id is not None else "neither a role nor an activity"
-            )
-            yield Problem("unknown_reference", f"{what} names {which}; it must name exactly one.", nodes)
         if req.role_id is not None and req.role_id not in names.roles:
             yield Problem("unknown_reference", f"{what} names a role not in the framework.", nodes)
         if req.activity_id is not None and req.activity_id not in names.activities:
@@ -204,6 +200,26 @@ def _descriptor_problems(framework: Framework) -> Iterator[Problem]:
                     f"Competency {competency.name!r} describes level {level}; the scale runs 1..{scale.top}.",
                     (str(competency.id),),
                 )
+
+
+def _duplicate_ids(framework: Framework) -> Iterator[Problem]:
+    """Nodes are found by id, in the database and in the graph alike: one id names one node."""
+    holders: dict[UUID, list[str]] = defaultdict(list)
+    for c in framework.competencies:
+        holders[c.id].append(f"competency {c.name!r}")
+    for r in framework.roles:
+        holders[r.id].append(f"role {r.name!r}")
+    for a in framework.activities:
+        holders[a.id].append(f"activity {a.description!r}")
+    for p in framework.positions:
+        holders[p.id].append(f"position {p.designation!r}")
+    for node_id, named in holders.items():
+        if len(named) > 1:
+            yield Problem(
+                "duplicate_id",
+                f"{len(named)} nodes share the id {node_id}: {', '.join(named)}.",
+                (str(node_id),),
+            )
 
 
 def _duplicate_names(framework: Framework) -> Iterator[Problem]:

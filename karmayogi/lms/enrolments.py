@@ -2,7 +2,8 @@
 
 A course whose content lists seats per department admits learners of those departments only, up
 to each one's number; withdrawn enrolments give their seat back. Enrolling and completing are also
-written to the learner's record store as xAPI statements (`karmayogi.lms.xapi.emitting`).
+written to the learner's record store as xAPI statements (`karmayogi.lms.xapi.emitting`), which name
+courses and officials by the platform's public URL: the caller passes the settings that hold it.
 """
 
 from __future__ import annotations
@@ -14,16 +15,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from karmayogi.content.model import CourseStatus
+from karmayogi.lms.config import Settings
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import Conflict, NotFound, PermissionDenied
-from karmayogi.lms.organisations import path_filter
+from karmayogi.lms.organisations import path_filter, path_of
 from karmayogi.lms.orm import Course, Enrolment, Organisation
 from karmayogi.lms.permissions import Permission, Principal, act_on_person
 from karmayogi.lms.profiles.recording import record_completion
 from karmayogi.lms.xapi import emitting
 
 
-def enrol(session: Session, principal: Principal, course_id: uuid.UUID) -> Enrolment:
+def enrol(session: Session, settings: Settings, principal: Principal, course_id: uuid.UUID) -> Enrolment:
     if principal.kind != "user":
         raise PermissionDenied("only a person enrols")
     course = session.get(Course, course_id)
@@ -34,7 +36,7 @@ def enrol(session: Session, principal: Principal, course_id: uuid.UUID) -> Enrol
     ):
         raise Conflict("course_id", "you are already enrolled in this course")
     enrolment = admit(session, principal.id, principal.organisation_id, course)
-    emitting.on_enrolled(session, enrolment)
+    emitting.on_enrolled(session, emitting.Platform(settings.public_url), enrolment)
     return enrolment
 
 
@@ -81,17 +83,19 @@ def _take_seat(session: Session, organisation_id: uuid.UUID, course: Course) -> 
         raise Conflict("course_id", f"all {course.seats[str(department)]} seats of {dept.name} are taken")
 
 
-def complete(session: Session, principal: Principal, enrolment_id: uuid.UUID) -> Enrolment:
+def complete(
+    session: Session, settings: Settings, principal: Principal, enrolment_id: uuid.UUID
+) -> Enrolment:
     """Mark an enrolment completed (an on-site session, say) and record the evidence it gives.
 
     HR cells over the learner's organisation may do it, for someone other than themselves and not
     above them; the LRS does it from xAPI statements. Who marked it is kept on the enrolment.
     """
     enrolment = session.get(Enrolment, enrolment_id, with_for_update=True)
-    path = enrolment and session.scalar(
-        select(Organisation.path).where(Organisation.id == enrolment.organisation_id)
-    )
-    if enrolment is None or path is None or not principal.can(Permission.LEARNING_RECORDS_READ, path):
+    if enrolment is None:
+        raise NotFound("enrolment", enrolment_id)
+    path = path_of(session, Enrolment, enrolment_id, "enrolment")
+    if not principal.can(Permission.LEARNING_RECORDS_READ, path):
         raise NotFound("enrolment", enrolment_id)
     if not principal.can(Permission.PEOPLE_MANAGE, path):
         raise PermissionDenied("you need people:manage over the learner's organisation to mark completion")
@@ -100,7 +104,7 @@ def complete(session: Session, principal: Principal, enrolment_id: uuid.UUID) ->
         raise Conflict("status", f"the enrolment is {enrolment.status}, not in progress")
     enrolment.completed_by = principal.id if principal.kind == "user" else None
     mark_completed(session, enrolment)
-    emitting.on_completed(session, enrolment)
+    emitting.on_completed(session, emitting.Platform(settings.public_url), enrolment)
     return enrolment
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from karmayogi.lms.organisations import path_of
 from karmayogi.lms.orm import Organisation, Position, User
 from karmayogi.lms.orm.plans import DesignationMandate
 
@@ -29,9 +30,9 @@ def mandates_for(session: Session, user: User) -> list[Mandate]:
     if user.position_id is None:
         return []
     designation = session.scalar(select(Position.designation).where(Position.id == user.position_id))
-    path = session.scalar(select(Organisation.path).where(Organisation.id == user.organisation_id))
-    if designation is None or path is None:
+    if designation is None:
         return []
+    path = path_of(session, User, user.id, "user")
     ancestors = [uuid.UUID(part) for part in path.strip("/").split("/")]
     rows = session.execute(
         select(DesignationMandate.course_id, DesignationMandate.due_on, Organisation.name)

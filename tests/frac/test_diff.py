@@ -178,15 +178,14 @@ _positions = st.lists(
     ),
     unique_by=lambda p: p.id,
 )
+_need = {
+    "competency_id": st.sampled_from(C),
+    "level": st.integers(1, 3),
+    "weight": st.sampled_from([0.5, 1.0]),
+}
 _requirements = st.lists(
-    st.builds(
-        Requirement,
-        competency_id=st.sampled_from(C),
-        level=st.integers(1, 3),
-        weight=st.sampled_from([0.5, 1.0]),
-        role_id=st.sampled_from([None, *R]),
-        activity_id=st.sampled_from([None, *A]),
-    ),
+    st.builds(Requirement, **_need, role_id=st.sampled_from(R))
+    | st.builds(Requirement, **_need, activity_id=st.sampled_from(A)),
     max_size=8,
 )
 _relations = st.lists(

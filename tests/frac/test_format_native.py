@@ -103,12 +103,18 @@ def frameworks(draw: st.DrawFn) -> Framework:
             draw(
                 st.lists(
                     st.builds(
-                        Requirement,
+                        lambda competency, level, weight, owner, by_role: Requirement(
+                            competency,
+                            level,
+                            weight,
+                            role_id=owner if by_role else None,
+                            activity_id=None if by_role else owner,
+                        ),
                         ids,
                         small_ints,
                         st.floats(allow_nan=False, allow_infinity=False),
-                        optional_ids,
-                        optional_ids,
+                        ids,
+                        st.booleans(),
                     ),
                     max_size=4,
                 )
@@ -204,6 +210,18 @@ def test_wrong_container_types_and_nulls_are_refused() -> None:
 
 def test_a_non_finite_weight_is_refused() -> None:
     requirement = {"competency_id": str(uuid.uuid4()), "level": 2, "weight": float("nan")}
+    requirement["role_id"] = str(uuid.uuid4())
     with pytest.raises(FormatError) as caught:
         framework_from_json(_document(requirements=[requirement]))
     assert caught.value.problems == ["requirements[0].weight: must be a finite number"]
+
+
+def test_a_requirement_belongs_to_exactly_one_role_or_activity() -> None:
+    owners = {"role_id": str(uuid.uuid4()), "activity_id": str(uuid.uuid4())}
+    requirement = {"competency_id": str(uuid.uuid4()), "level": 2, "weight": 0.5}
+    with pytest.raises(FormatError) as caught:
+        framework_from_json(_document(requirements=[requirement, {**requirement, **owners}]))
+    assert caught.value.problems == [
+        "requirements[0]: must name exactly one of role_id and activity_id",
+        "requirements[1]: must name exactly one of role_id and activity_id",
+    ]

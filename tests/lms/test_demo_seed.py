@@ -31,6 +31,11 @@ def _seeded_sqlite(path: Path, seed_value: int) -> Database:
     return db
 
 
+# Every row of the small seed 11, as written when the vocabulary moved from Python tuples into data files.
+# A schema change that adds or changes a column the seed fills changes it too: re-pin it only then.
+SMALL_SEED_11_DIGEST = "1cbebe6fdca029e116033dcf1d1fc8519291efaec426c93d4c1c2fc5abdfb4f6"
+
+
 def test_the_same_seed_writes_the_same_rows_on_either_database(db, tmp_path):
     with db.transaction() as session:
         seed(session, "small", 11)
@@ -39,7 +44,7 @@ def test_the_same_seed_writes_the_same_rows_on_either_database(db, tmp_path):
         _seeded_sqlite(tmp_path / "other.sqlite3", 12),
     )
     try:
-        assert _digest(db) == _digest(again)
+        assert _digest(db) == _digest(again) == SMALL_SEED_11_DIGEST
         assert _digest(db) != _digest(other)
     finally:
         again.dispose()

@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from karmayogi.lms.learning.projections import duration_seconds
 from karmayogi.lms.orm import Course, Enrolment, User
 from karmayogi.lms.xapi import emitting
-from karmayogi.lms.xapi.projections import duration_seconds
 from karmayogi.lms.xapi.validation import validate_statements
 
 PLATFORM = emitting.Platform("https://karmayogi.test")

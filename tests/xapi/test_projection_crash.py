@@ -22,10 +22,10 @@ import pytest
 from sqlalchemy import select
 
 from karmayogi.lms.db import Database
+from karmayogi.lms.learning.projections import duration_seconds
 from karmayogi.lms.orm import Course, Enrolment, Organisation, Provider, User, XapiStatement
 from karmayogi.lms.orm.xapi import XapiProjectionOutbox
 from karmayogi.lms.xapi.emitting import PROGRESS
-from karmayogi.lms.xapi.projections import duration_seconds
 
 PUBLIC_URL = "https://karmayogi.test"
 LEARNERS = 30

@@ -21,6 +21,7 @@ from karmayogi.lms.authentication import hash_password
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
 from karmayogi.lms.demo.seed import seed
+from karmayogi.lms.learning import projections
 from karmayogi.lms.orm import (
     ApiClient,
     Course,
@@ -34,7 +35,6 @@ from karmayogi.lms.orm import (
 )
 from karmayogi.lms.orm.profiles import EvidenceRecord
 from karmayogi.lms.orm.xapi import XapiProjectionOutbox
-from karmayogi.lms.xapi import projections
 from karmayogi.lms.xapi.emitting import PROGRESS, Platform
 
 PUBLIC_URL = "https://karmayogi.test"

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from karmayogi.api.cli import app as cli
 from karmayogi.lms.db import Database
+from karmayogi.lms.learning import projections
 from karmayogi.lms.orm import Course, Enrolment, Organisation, Provider, User, XapiStatement
-from karmayogi.lms.xapi import projections
 from karmayogi.lms.xapi.emitting import PROGRESS, Platform
 from karmayogi.lms.xapi.telemetry import EVENT, MID, SunbirdMapping, translate, translate_lines
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response
 from pydantic import AnyHttpUrl, BaseModel, Field
 
-from karmayogi.api.deps import Cursor, Limit, SessionDep, require
+from karmayogi.api.deps import Cursor, Limit, SessionDep, SettingsDep, require
 from karmayogi.api.routes.people import EnrolmentOut
 from karmayogi.api.schemas import Body, Out, PageOut, page_out
 from karmayogi.content.lifecycle import CourseAction
@@ -313,9 +313,9 @@ def remove_tag(
 
 
 @router.post("/{course_id}/enrolments", response_model=EnrolmentOut, status_code=201)
-def enrol(course_id: uuid.UUID, session: SessionDep, access: CourseReader) -> object:
+def enrol(course_id: uuid.UUID, session: SessionDep, settings: SettingsDep, access: CourseReader) -> object:
     """Enrol the caller in the version published now, taking a seat of their department if seats are held."""
-    return enrolments.enrol(session, access.principal, course_id)
+    return enrolments.enrol(session, settings, access.principal, course_id)
 
 
 @router.get("/{course_id}/ratings", response_model=RatingSummaryOut)

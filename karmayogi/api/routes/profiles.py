@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from karmayogi.api.deps import SessionDep, require
+from karmayogi.api.deps import SessionDep, SettingsDep, require
 from karmayogi.api.routes.people import EnrolmentOut, user_scope
 from karmayogi.api.schemas import Body, Out
 from karmayogi.lms import enrolments
@@ -122,7 +122,10 @@ def recompute(
 
 @router.post("/enrolments/{enrolment_id}/completion", response_model=EnrolmentOut)
 def complete(
-    enrolment_id: uuid.UUID, session: SessionDep, access: Annotated[Access, require(Permission.PEOPLE_MANAGE)]
+    enrolment_id: uuid.UUID,
+    session: SessionDep,
+    settings: SettingsDep,
+    access: Annotated[Access, require(Permission.PEOPLE_MANAGE)],
 ) -> object:
     """Mark an enrolment completed (on-site learning, say); the course's tags become proposed levels."""
-    return enrolments.complete(session, access.principal, enrolment_id)
+    return enrolments.complete(session, settings, access.principal, enrolment_id)

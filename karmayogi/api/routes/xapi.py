@@ -19,16 +19,16 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from karmayogi.api.deps import PrincipalDep, SessionDep
-from karmayogi.lms import jsontext
 from karmayogi.lms.errors import Unauthenticated
 from karmayogi.lms.permissions import Principal
 from karmayogi.lms.xapi import activities, attachments
 from karmayogi.lms.xapi import statements as store
 from karmayogi.lms.xapi.formatting import accepted_languages, formatted
 from karmayogi.lms.xapi.validation import (
-    StatementError,
+    agent_parameter,
+    parse_json,
     refuse_nul,
-    validate_agent,
+    uuid_parameter,
     validate_iri,
     validate_statements,
     validate_timestamp,
@@ -131,36 +131,20 @@ def _authority(principal: Principal) -> dict[str, Any]:
     }
 
 
-def _validated(body: Any, version: str) -> list[dict[str, Any]]:
-    try:
-        return validate_statements(body, version)
-    except StatementError as exc:
-        raise bad_request(str(exc)) from None
-
-
 async def _statements_body(request: Request) -> tuple[Any, dict[str, attachments.Part]]:
     """The statements of a POST or PUT, and the attachment parts sent with them (multipart/mixed)."""
     content_type = request.headers.get("content-type", "application/json")
     media = content_type.split(";")[0].strip().lower()
     body = await request.body()
     if media == "multipart/mixed":
-        try:
-            statements, parts = attachments.parse_multipart(body, content_type)
-        except attachments.AttachmentError as exc:
-            raise bad_request(str(exc)) from None
+        statements, parts = attachments.parse_multipart(body, content_type)
     elif media == "application/json":
-        try:
-            statements, parts = jsontext.parse(body), {}
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            raise bad_request(f"the body is not valid JSON: {exc}") from None
+        statements, parts = parse_json(body, "the body"), {}
     else:
         raise bad_request(f"statements are sent as application/json or multipart/mixed, not {media}")
     # JSON can carry U+0000 only escaped: a body without the escape needs no walk.
     if b"\\u0000" in body:
-        try:
-            refuse_nul(statements, "statements")
-        except StatementError as exc:
-            raise bad_request(str(exc)) from None
+        refuse_nul(statements, "statements")
     return statements, parts
 
 
@@ -177,19 +161,12 @@ def _store(
     Called in a worker thread: a batch waiting on a lock that another request's transaction holds
     must not block the event loop that request needs to commit.
     """
-    statements = _validated(body, version)
+    statements = validate_statements(body, version)
     projected = request.app.state.projector.wants
-    try:
-        needed = attachments.check(statements, parts)
-        ids = store.store(
-            session, client.organisation_id, client.id, _authority(client), statements, version, projected
-        )
-    except attachments.AttachmentError as exc:
-        raise bad_request(str(exc)) from None
-    except store.StatementConflict as exc:
-        raise HTTPException(status_code=409, detail=str(exc)) from None
-    except store.StatementRejected as exc:
-        raise bad_request(str(exc)) from None
+    needed = attachments.check(statements, parts)
+    ids = store.store(
+        session, client.organisation_id, client.id, _authority(client), statements, version, projected
+    )
     attachments.store(session, client.organisation_id, needed)
     return ids
 
@@ -245,10 +222,7 @@ def _flag(params: dict[str, str], name: str) -> bool:
 def _time(params: dict[str, str], name: str, version: str) -> datetime | None:
     if name not in params:
         return None
-    try:
-        return validate_timestamp(params[name], name, version)
-    except StatementError as exc:
-        raise bad_request(f"{name}: {exc}") from None
+    return validate_timestamp(params[name], name, version)
 
 
 @router.api_route("/statements", methods=["GET", "HEAD"])
@@ -268,10 +242,9 @@ def get_statements(request: Request, session: SessionDep, client: Client, versio
         extra = set(params) - SINGLE_ALLOWED
         if extra:
             raise bad_request(f"{', '.join(sorted(extra))} cannot be combined with a statement id")
-        try:
-            statement_id = uuid.UUID(single)
-        except ValueError:
-            raise bad_request(f"{single!r} is not a statement id (a UUID)") from None
+        statement_id = uuid_parameter(
+            single, "statementId" if "statementId" in params else "voidedStatementId"
+        )
         found = store.get_statement(
             session, client.organisation_id, statement_id, "voidedStatementId" in params
         )
@@ -344,18 +317,10 @@ def _respond_raw(request: Request, body: str, headers: dict[str, str]) -> Respon
 def _query(params: dict[str, str], version: str) -> store.StatementQuery:
     agent_key = None
     if "agent" in params:
-        try:
-            agent = json.loads(params["agent"])
-            validate_agent(agent, "agent", version)
-        except (json.JSONDecodeError, StatementError) as exc:
-            raise bad_request(f"agent: {exc}") from None
-        agent_key = store.agent_key(agent)
+        agent_key = store.agent_key(agent_parameter(params["agent"], version))
     registration = None
     if "registration" in params:
-        try:
-            registration = uuid.UUID(params["registration"])
-        except ValueError:
-            raise bad_request("registration must be a UUID") from None
+        registration = uuid_parameter(params["registration"], "registration")
     limit = params.get("limit", "0")
     if not limit.isdigit():
         raise bad_request("limit must be a non-negative integer")
@@ -388,10 +353,7 @@ def get_activity(request: Request, session: SessionDep, client: Client, version:
         raise bad_request(f"unknown query parameter(s): {', '.join(sorted(unknown))}")
     if "activityId" not in params:
         raise bad_request("the activityId query parameter is required")
-    try:
-        activity_id = validate_iri(params["activityId"], "activityId")
-    except StatementError as exc:
-        raise bad_request(str(exc)) from None
+    activity_id = validate_iri(params["activityId"], "activityId")
     return _respond(request, activities.get(session, client.organisation_id, activity_id), _headers(version))
 
 
@@ -404,11 +366,7 @@ def get_person(request: Request, client: Client, version: Version) -> Response:
         raise bad_request(f"unknown query parameter(s): {', '.join(sorted(unknown))}")
     if "agent" not in params:
         raise bad_request("the agent query parameter is required")
-    try:
-        agent = json.loads(params["agent"])
-        validate_agent(agent, "agent", version, allow_group=False)
-    except (json.JSONDecodeError, StatementError) as exc:
-        raise bad_request(f"agent: {exc}") from None
+    agent = agent_parameter(params["agent"], version, allow_group=False)
     person: dict[str, Any] = {"objectType": "Person"}
     for key in ("name", "mbox", "mbox_sha1sum", "openid", "account"):
         if key in agent:

@@ -16,20 +16,14 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.routes.xapi import Client, Version, _headers, bad_request, query_without_nul
 from karmayogi.lms.xapi import documents
 from karmayogi.lms.xapi.statements import agent_key
-from karmayogi.lms.xapi.validation import (
-    StatementError,
-    validate_agent,
-    validate_iri,
-    validate_timestamp,
-    validate_uuid,
-)
+from karmayogi.lms.xapi.validation import agent_parameter, validate_iri, validate_timestamp, validate_uuid
 
 router = APIRouter(prefix="/xapi", tags=["xAPI documents"], dependencies=[Depends(query_without_nul)])
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
@@ -74,10 +68,6 @@ class _Target:
     since: datetime | None
 
 
-def _fail(status: int, message: str) -> HTTPException:
-    return bad_request(message) if status == 400 else HTTPException(status_code=status, detail=message)
-
-
 def _target(request: Request, resource: _Resource, version: str) -> _Target:
     """Check and read the query parameters of a request to `resource` (400 naming any bad one)."""
     method = request.method if request.method != "HEAD" else "GET"
@@ -100,41 +90,31 @@ def _target(request: Request, resource: _Resource, version: str) -> _Target:
     names = [name for name, _ in request.query_params.multi_items()]
     unknown = sorted(set(names) - allowed)
     if unknown:
-        raise _fail(
-            400,
+        raise bad_request(
             f"unknown query parameter(s) for {method} /xapi{resource.path}: {', '.join(unknown)} "
             f"(names are case-sensitive; allowed: {', '.join(sorted(allowed))})",
         )
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        raise _fail(400, f"query parameter(s) given more than once: {', '.join(repeated)}")
+        raise bad_request(f"query parameter(s) given more than once: {', '.join(repeated)}")
     params = dict(request.query_params)
     missing = [name for name in required if name not in params]
     if missing:
-        raise _fail(
-            400,
+        raise bad_request(
             f"{method} /xapi{resource.path} needs the query parameter(s): {', '.join(missing)}",
         )
 
-    try:
-        activity_id = validate_iri(params["activityId"], "activityId") if "activityId" in params else None
-        key = None
-        if "agent" in params:
-            try:
-                agent = json.loads(params["agent"])
-            except json.JSONDecodeError as exc:
-                raise StatementError("agent", f"is not valid JSON: {exc}") from None
-            validate_agent(agent, "agent", version, allow_group=False)
-            key = agent_key(agent)
-        registration: uuid.UUID | None = None
-        if "registration" in params:
-            registration = validate_uuid(params["registration"], "registration")
-        since = validate_timestamp(params["since"], "since", version) if "since" in params else None
-    except StatementError as exc:
-        raise _fail(400, str(exc)) from None
+    activity_id = validate_iri(params["activityId"], "activityId") if "activityId" in params else None
+    key = None
+    if "agent" in params:
+        key = agent_key(agent_parameter(params["agent"], version, allow_group=False))
+    registration: uuid.UUID | None = None
+    if "registration" in params:
+        registration = validate_uuid(params["registration"], "registration")
+    since = validate_timestamp(params["since"], "since", version) if "since" in params else None
     document_id = params.get(resource.id_param)
     if document_id is not None and not document_id:
-        raise _fail(400, f"{resource.id_param} must not be empty")
+        raise bad_request(f"{resource.id_param} must not be empty")
     scope = documents.Scope(resource.kind, activity_id, key, registration)
     return _Target(scope, document_id, since)
 
@@ -153,15 +133,6 @@ def _put_rules(resource: _Resource, version: str) -> documents.PutRules:
     return documents.PutRules(guard_overwrite=True, require_precondition=not v2)
 
 
-def _raise(exc: documents.DocumentError) -> HTTPException:
-    status = {
-        documents.DocumentNotFound: 404,
-        documents.PreconditionFailed: 412,
-        documents.DocumentConflict: 409,
-    }.get(type(exc), 400)
-    return _fail(status, str(exc))
-
-
 def _http_date(moment: datetime) -> str:
     return format_datetime(moment.astimezone(UTC), usegmt=True)
 
@@ -174,10 +145,7 @@ def _get(request: Request, session: Session, client: Client, version: str, resou
     target = _target(request, resource, version)
     headers = _headers(version)
     if target.document_id is not None:
-        try:
-            found = documents.get(session, client.organisation_id, target.scope, target.document_id)
-        except documents.DocumentError as exc:
-            raise _raise(exc) from None
+        found = documents.get(session, client.organisation_id, target.scope, target.document_id)
         content, content_type, etag, updated = found.content, found.content_type, found.etag, found.updated
     else:
         ids, updated = documents.list_ids(session, client.organisation_id, target.scope, target.since)
@@ -197,19 +165,10 @@ def _put(
 ) -> Response:
     target = _target(request, resource, version)
     assert target.document_id is not None
-    try:
-        documents.put(
-            session,
-            client.organisation_id,
-            target.scope,
-            target.document_id,
-            body,
-            _content_type(request),
-            _preconditions(request),
-            _put_rules(resource, version),
-        )
-    except documents.DocumentError as exc:
-        raise _raise(exc) from None
+    where = (session, client.organisation_id, target.scope, target.document_id)
+    documents.put(
+        *where, body, _content_type(request), _preconditions(request), _put_rules(resource, version)
+    )
     return Response(status_code=204, headers=_headers(version))
 
 
@@ -218,18 +177,8 @@ def _post(
 ) -> Response:
     target = _target(request, resource, version)
     assert target.document_id is not None
-    try:
-        documents.merge(
-            session,
-            client.organisation_id,
-            target.scope,
-            target.document_id,
-            body,
-            _content_type(request),
-            _preconditions(request),
-        )
-    except documents.DocumentError as exc:
-        raise _raise(exc) from None
+    where = (session, client.organisation_id, target.scope, target.document_id)
+    documents.merge(*where, body, _content_type(request), _preconditions(request))
     return Response(status_code=204, headers=_headers(version))
 
 
@@ -237,15 +186,12 @@ def _delete(
     request: Request, session: Session, client: Client, version: str, resource: _Resource
 ) -> Response:
     target = _target(request, resource, version)
-    try:
-        if target.document_id is None:
-            documents.delete_all(session, client.organisation_id, target.scope)
-        else:
-            documents.delete(
-                session, client.organisation_id, target.scope, target.document_id, _preconditions(request)
-            )
-    except documents.DocumentError as exc:
-        raise _raise(exc) from None
+    if target.document_id is None:
+        documents.delete_all(session, client.organisation_id, target.scope)
+    else:
+        documents.delete(
+            session, client.organisation_id, target.scope, target.document_id, _preconditions(request)
+        )
     return Response(status_code=204, headers=_headers(version))
 
 

@@ -428,10 +428,12 @@ def _position(r: _Reader, value: Any, path: str) -> Position:
 
 def _requirement(r: _Reader, value: Any, path: str) -> Requirement:
     f = _fields(r, value, path, ("competency_id", "level", "weight"), ("role_id", "activity_id"))
-    return Requirement(
-        competency_id=r.ident(f["competency_id"], f"{path}.competency_id"),
-        level=r.integer(f["level"], f"{path}.level"),
-        weight=r.number(f["weight"], f"{path}.weight"),
-        role_id=r.opt_ident(f.get("role_id"), f"{path}.role_id"),
-        activity_id=r.opt_ident(f.get("activity_id"), f"{path}.activity_id"),
-    )
+    competency_id = r.ident(f["competency_id"], f"{path}.competency_id")
+    level = r.integer(f["level"], f"{path}.level")
+    weight = r.number(f["weight"], f"{path}.weight")
+    role_id = r.opt_ident(f.get("role_id"), f"{path}.role_id")
+    activity_id = r.opt_ident(f.get("activity_id"), f"{path}.activity_id")
+    if (role_id is None) == (activity_id is None):
+        r.fail(path, "must name exactly one of role_id and activity_id")
+        raise _Invalid
+    return Requirement(competency_id, level, weight, role_id=role_id, activity_id=activity_id)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from karmayogi.content.model import COMPOSITE_KINDS, ContentKind, CourseStatus, DeliveryMode, VersionStatus
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from karmayogi.lms.organisations import path_of
 from karmayogi.lms.orm import Course, CourseVersion, Organisation, Provider
 from karmayogi.lms.orm.catalogue import CONTENT_FIELDS
 from karmayogi.lms.orm.organisations import OrganisationKind
@@ -28,13 +29,8 @@ def create_course(
 ) -> CourseVersion:
     """A new draft entry of `provider_id`, written by a creator of that provider."""
     provider = session.get(Provider, provider_id)
-    provider_path = provider and session.scalar(
-        select(Organisation.path).where(Organisation.id == provider.organisation_id)
-    )
-    if (
-        provider is None
-        or provider_path is None
-        or not principal.can(Permission.COURSES_AUTHOR, provider_path)
+    if provider is None or not principal.can(
+        Permission.COURSES_AUTHOR, path_of(session, Provider, provider_id, "provider")
     ):
         raise InvalidInput("provider_id", f"no provider {provider_id} you may write content for")
     checked = check_content(session, None, content)

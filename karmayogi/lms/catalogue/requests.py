@@ -17,7 +17,7 @@ from karmayogi.content.lifecycle import IllegalTransition, RequestAction, reques
 from karmayogi.content.model import ContentRequestStatus, CourseStatus
 from karmayogi.lms.errors import InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.frac import versions
-from karmayogi.lms.organisations import in_scope, scoped_organisation
+from karmayogi.lms.organisations import in_scope, path_of, scoped_organisation
 from karmayogi.lms.orm import CatalogueEvent, ContentRequest, Course, Organisation, Provider
 from karmayogi.lms.paging import Page, paginate
 from karmayogi.lms.permissions import Permission, Principal
@@ -58,16 +58,6 @@ def raise_request(
     return request
 
 
-def _provider_path(session: Session, provider_id: uuid.UUID) -> str:
-    path = session.scalar(
-        select(Organisation.path)
-        .join(Provider, Provider.organisation_id == Organisation.id)
-        .where(Provider.id == provider_id)
-    )
-    assert path is not None
-    return path
-
-
 def visible_request(session: Session, principal: Principal, request_id: uuid.UUID) -> ContentRequest:
     """A request seen by the department that raised it or by the provider asked."""
     request = session.get(ContentRequest, request_id)
@@ -77,7 +67,9 @@ def visible_request(session: Session, principal: Principal, request_id: uuid.UUI
     assert department is not None
     if not (
         principal.can(Permission.CONTENT_REQUESTS_RAISE, department.path)
-        or principal.can(Permission.COURSES_AUTHOR, _provider_path(session, request.provider_id))
+        or principal.can(
+            Permission.COURSES_AUTHOR, path_of(session, Provider, request.provider_id, "provider")
+        )
     ):
         raise NotFound("content request", request_id)
     return request
@@ -93,7 +85,9 @@ def answer(
 ) -> ContentRequest:
     """The provider's step: accept, decline with a reason, or deliver a published course of theirs."""
     request = visible_request(session, principal, request_id)
-    if not principal.can(Permission.COURSES_AUTHOR, _provider_path(session, request.provider_id)):
+    if not principal.can(
+        Permission.COURSES_AUTHOR, path_of(session, Provider, request.provider_id, "provider")
+    ):
         raise PermissionDenied("only the provider's content creators answer a request")
     try:
         to = request_step(ContentRequestStatus(request.status), action, comment)

@@ -29,7 +29,7 @@ class Enrolment(Base):
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
     status: Mapped[str] = mapped_column(String(16), default="in_progress")
     progress: Mapped[int] = mapped_column(default=0)
-    # The sum of the durations xAPI statements report for the course (see karmayogi.lms.xapi.projections).
+    # The sum of the durations xAPI statements report for the course (see karmayogi.lms.learning.projections).
     time_spent_seconds: Mapped[int] = mapped_column(default=0, server_default="0")
     enrolled_at: Mapped[datetime] = mapped_column(default=utcnow)
     completed_at: Mapped[datetime | None]

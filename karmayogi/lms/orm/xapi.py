@@ -59,7 +59,7 @@ class XapiStatement(Base):
 
 class XapiProjectionOutbox(Base):
     """A stored statement whose effects on enrolments are still to be applied; the projector deletes it
-    in the transaction that applies them (see `karmayogi.lms.xapi.projections`)."""
+    in the transaction that applies them (see `karmayogi.lms.learning.projections`)."""
 
     __tablename__ = "xapi_projection_outbox"
 

@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 
 from karmayogi.content.model import TagStatus
 from karmayogi.lms.errors import InvalidInput, PermissionDenied
-from karmayogi.lms.orm import CourseCompetency, Enrolment, Organisation, User
+from karmayogi.lms.organisations import path_of
+from karmayogi.lms.orm import CourseCompetency, Enrolment, User
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.permissions import Permission, Principal, check_four_eyes, check_reach, refuse_self
 from karmayogi.lms.profiles import store
@@ -49,8 +50,7 @@ def record_by_person(
 ) -> EvidenceRecord:
     officer = session.get(User, user_id)
     assert officer is not None, "the route has located the officer"
-    path = session.scalar(select(Organisation.path).where(Organisation.id == officer.organisation_id))
-    assert path is not None
+    path = path_of(session, User, user_id, "user")
     if source in BY_PLATFORM:
         raise InvalidInput(
             "source", f"{source.value} evidence is recorded by the platform from its own records"

@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 
 from karmayogi.lms import jsontext
 from karmayogi.lms.orm import XapiAttachment
+from karmayogi.lms.xapi.errors import XapiBadRequest
 
 SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
 SIGNING_ALGORITHMS = ("RS256", "RS384", "RS512")
 _HASHES = {56: hashlib.sha224, 64: hashlib.sha256, 96: hashlib.sha384, 128: hashlib.sha512}
 
 
-class AttachmentError(ValueError):
+class AttachmentError(XapiBadRequest):
     """The attachments and the parts sent with them do not agree; nothing is stored."""
 
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from karmayogi.lms.db import utcnow
+from karmayogi.lms.errors import DomainError
 from karmayogi.lms.orm import XapiDocument
 
 STATE = "state"
@@ -35,8 +36,8 @@ KINDS = (STATE, ACTIVITY_PROFILE, AGENT_PROFILE)
 JSON_TYPE = "application/json"
 
 
-class DocumentError(Exception):
-    """Base of the errors below; the message is safe to show to the client."""
+class DocumentError(DomainError):
+    """Base of the errors below, answered with 400 unless a subclass says otherwise."""
 
 
 class DocumentNotFound(DocumentError):

@@ -48,8 +48,6 @@ from karmayogi.lms.xapi.validation import validate_statements
 
 # The newest version tincan writes; the record store keeps it as the statements' version.
 VERSION = "1.0.3"
-# Where the app leaves its public URL on every session it opens (karmayogi.api.app.create_app).
-PUBLIC_URL = "karmayogi.public_url"
 ADL = "http://adlnet.gov/expapi"
 PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress"
 # Statement ids are UUID v5 in this namespace, from the enrolment, the verb and the moment.
@@ -79,15 +77,6 @@ class Platform:
             "name": "Karmayogi platform",
             "account": {"homePage": self.public_url, "name": "platform"},
         }
-
-
-def platform_of(session: Session) -> Platform:
-    try:
-        return Platform(session.info[PUBLIC_URL])
-    except KeyError:
-        raise RuntimeError(
-            f"the session has no {PUBLIC_URL!r} in its info: sessions come from the app's database"
-        ) from None
 
 
 def _statement(
@@ -213,12 +202,12 @@ def platform_client(session: Session, organisation_id: uuid.UUID) -> uuid.UUID:
         return made
 
 
-def record(session: Session, organisation_id: uuid.UUID, statements: list[Statement]) -> list[uuid.UUID]:
+def record(
+    session: Session, platform: Platform, organisation_id: uuid.UUID, statements: list[Statement]
+) -> list[uuid.UUID]:
     """Store the platform's statements in an organisation's record store, checked like any client's."""
     body = [json.loads(s.to_json(VERSION)) for s in statements]
-    return store_for_platform(
-        session, platform_of(session), organisation_id, validate_statements(body, VERSION)
-    )
+    return store_for_platform(session, platform, organisation_id, validate_statements(body, VERSION))
 
 
 def store_for_platform(
@@ -235,14 +224,13 @@ def _parties(session: Session, enrolment: Enrolment) -> tuple[User, Course]:
     return learner, course
 
 
-def on_enrolled(session: Session, enrolment: Enrolment) -> None:
+def on_enrolled(session: Session, platform: Platform, enrolment: Enrolment) -> None:
     learner, course = _parties(session, enrolment)
-    statement = registered(platform_of(session), learner, course, enrolment)
-    record(session, enrolment.organisation_id, [statement])
+    record(session, platform, enrolment.organisation_id, [registered(platform, learner, course, enrolment)])
 
 
-def on_completed(session: Session, enrolment: Enrolment) -> None:
+def on_completed(session: Session, platform: Platform, enrolment: Enrolment) -> None:
     assert enrolment.completed_at is not None
     learner, course = _parties(session, enrolment)
-    statement = completed(platform_of(session), learner, course, enrolment, enrolment.completed_at)
-    record(session, enrolment.organisation_id, [statement])
+    statement = completed(platform, learner, course, enrolment, enrolment.completed_at)
+    record(session, platform, enrolment.organisation_id, [statement])

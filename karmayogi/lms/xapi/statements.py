@@ -34,9 +34,11 @@ from sqlalchemy.orm import Session, aliased
 
 from karmayogi.lms import jsontext
 from karmayogi.lms.db import utcnow
+from karmayogi.lms.errors import DomainError
 from karmayogi.lms.orm import XapiStatement, XapiStatementActivity, XapiStatementAgent
 from karmayogi.lms.orm.xapi import XapiProjectionOutbox
 from karmayogi.lms.xapi import activities
+from karmayogi.lms.xapi.errors import XapiBadRequest
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 # Properties the LRS sets; two statements that differ only in these are the same statement.
@@ -44,11 +46,11 @@ LRS_SET = ("stored", "authority", "version")
 Statement = dict[str, Any]
 
 
-class StatementConflict(Exception):
+class StatementConflict(DomainError):
     """A statement id already holds a different statement."""
 
 
-class StatementRejected(ValueError):
+class StatementRejected(XapiBadRequest):
     """The batch breaks a rule beyond the grammar (e.g. voiding a voiding statement); nothing is stored."""
 
 

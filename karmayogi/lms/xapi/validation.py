@@ -19,10 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import cast
+from typing import Any, cast
+
+from karmayogi.lms import jsontext
+from karmayogi.lms.xapi.errors import XapiBadRequest
 
 
-class StatementError(ValueError):
+class StatementError(XapiBadRequest):
     """A statement, or a parameter checked by the same rules, breaks xAPI; the LRS answers 400."""
 
     def __init__(self, path: str, reason: str) -> None:
@@ -418,6 +421,32 @@ def _mbox_problem(text: str) -> str | None:
 def validate_agent(value: object, path: str, version: str, *, allow_group: bool = True) -> None:
     """An Agent, or unless `allow_group` is false a Group; also for `agent` parameters and documents."""
     _actor(value, path, _spec(version), allow_group=allow_group)
+
+
+def parse_json(text: bytes | str, what: str) -> Any:
+    """A JSON text sent to the LRS (a request body, a parameter), refused with 400 when it is not JSON."""
+    try:
+        return jsontext.parse(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise XapiBadRequest(f"{what} is not valid JSON: {exc}") from None
+
+
+def agent_parameter(text: str, version: str, *, allow_group: bool = True) -> dict[str, Any]:
+    """The `agent` query parameter: the JSON text of an Agent or, unless `allow_group` is false, a Group."""
+    try:
+        agent = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise StatementError("agent", f"is not valid JSON: {exc}") from None
+    validate_agent(agent, "agent", version, allow_group=allow_group)
+    return cast(dict[str, Any], agent)
+
+
+def uuid_parameter(text: str, name: str) -> uuid.UUID:
+    """A UUID query parameter, in any form Python's `uuid` reads (hyphens or not, braces, urn:uuid:)."""
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        raise StatementError(name, "must be a UUID") from None
 
 
 def _actor(value: object, path: str, spec: _Spec, *, allow_group: bool = True) -> str:
