@@ -18,6 +18,7 @@ from karmayogi.api.cli_competencies import app as competencies_app
 from karmayogi.api.cli_credentials import app as credentials_app
 from karmayogi.api.cli_frac import app as frac_app
 from karmayogi.api.cli_profiles import app as profiles_app
+from karmayogi.api.cli_setup import setup as setup_command
 from karmayogi.lms import schema
 from karmayogi.lms.api_clients import create_api_client
 from karmayogi.lms.config import Settings
@@ -45,6 +46,7 @@ app.add_typer(catalogue_app, name="catalogue")
 app.add_typer(profiles_app, name="profiles")
 app.add_typer(credentials_app, name="credentials")
 app.command("recommend")(cli_recommend.recommend)
+app.command("setup")(setup_command)
 console = Console(stderr=True)
 
 
