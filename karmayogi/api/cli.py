@@ -17,6 +17,7 @@ from karmayogi.api.cli_catalogue import app as catalogue_app
 from karmayogi.api.cli_competencies import app as competencies_app
 from karmayogi.api.cli_credentials import app as credentials_app
 from karmayogi.api.cli_frac import app as frac_app
+from karmayogi.api.cli_people import app as people_app
 from karmayogi.api.cli_profiles import app as profiles_app
 from karmayogi.api.cli_setup import setup as setup_command
 from karmayogi.lms import schema
@@ -44,6 +45,7 @@ app.add_typer(frac_app, name="frac")
 app.add_typer(competencies_app, name="competencies")
 app.add_typer(catalogue_app, name="catalogue")
 app.add_typer(profiles_app, name="profiles")
+app.add_typer(people_app, name="people")
 app.add_typer(credentials_app, name="credentials")
 app.command("recommend")(cli_recommend.recommend)
 app.command("setup")(setup_command)
