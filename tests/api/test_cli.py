@@ -45,6 +45,10 @@ COMMANDS = [
     ["credentials", "issue-demo"],
     ["credentials", "rotate-key"],
     ["credentials", "withdraw-key"],
+    ["setup"],
+    ["people", "import"],
+    ["config", "check"],
+    ["config", "docs"],
 ]
 
 
