@@ -62,6 +62,10 @@ class Settings(BaseSettings):
         "Karmayogi competency engine", min_length=1, description="The issuer named on certificates."
     )
 
+    warm_start: bool = Field(
+        True, description="Build the search index and recommender in the background when a server starts."
+    )
+
     @field_validator("public_url")
     @classmethod
     def _public_url(cls, value: str) -> str:
