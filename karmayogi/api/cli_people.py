@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 
 from karmayogi.api.cli_frac import _acting
+from karmayogi.content.encoders import progress_bar
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
@@ -54,7 +55,8 @@ def import_(
             rows = read_hr_file(file)
             with db.transaction() as session:
                 principal = _acting(session, as_)
-                report = import_people(session, principal, rows)
+                with progress_bar("importing officials") as bar:
+                    report = import_people(session, principal, rows, bar)
                 if dry_run:
                     raise _DryRun(report)
         except _DryRun as done:

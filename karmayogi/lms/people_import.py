@@ -18,9 +18,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from karmayogi.content.encoders import Progress
 from karmayogi.lms.errors import DomainError, InvalidInput
 from karmayogi.lms.orm import Organisation, Position, User
 from karmayogi.lms.people import (
@@ -93,6 +94,7 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     positions_created: list[str] = field(default_factory=list)
+    touched: set[str] = field(default_factory=set, repr=False)  # created or updated: checked per row
 
     def summary(self) -> dict[str, int]:
         return {
@@ -250,38 +252,74 @@ def _date(value: Any, column: str, problems: list[str]) -> date | None:
     return None
 
 
-def import_people(session: Session, principal: Principal, hr_file: HrFile) -> ImportReport:
-    """Create or update every row's official; PeopleImportRejected (the caller rolls back) on any bad row."""
+def import_people(
+    session: Session, principal: Principal, hr_file: HrFile, progress: Progress | None = None
+) -> ImportReport:
+    """Create or update every row's official; PeopleImportRejected (the caller rolls back) on any bad row.
+
+    `progress(done, rows)` follows the first pass (officials), then the second (supervisors).
+    """
     report = ImportReport()
     rows = hr_file.rows
     problems: list[str] = []
     organisations = _organisations(session)
+    known = _Known.load(session, rows)
     positions: dict[tuple[uuid.UUID, str], uuid.UUID] = {}
     officials: dict[str, User] = {}
-    for row in rows:
+    codes = {row.employee_code for row in rows}
+    for done, row in enumerate(rows, start=1):
         try:
-            officials[row.employee_code] = _upsert(session, principal, row, organisations, positions, report)
+            officials[row.employee_code] = _upsert(
+                session, principal, row, organisations, known, positions, report
+            )
         except DomainError as exc:
             problems.append(f"line {row.line} ({row.employee_code}): {exc}")
-    # Supervisors once everyone in the file exists, wherever they sit in it.
-    for row in rows:
+        if progress is not None and done % 100 == 0:
+            progress(done, 2 * len(rows))
+    # Supervisors once everyone in the file exists, wherever they sit in it; a supervisor whose own
+    # row failed is not reported again.
+    for done, row in enumerate(rows, start=len(rows) + 1):
         if row.employee_code in officials and (
-            row.supervisor_code in officials or not _in(row.supervisor_code, rows)
+            row.supervisor_code in officials or row.supervisor_code not in codes
         ):
             try:
                 _supervise(session, principal, row, officials, report)
             except DomainError as exc:
                 problems.append(f"line {row.line} ({row.employee_code}): {exc}")
+        if progress is not None and (done % 100 == 0 or done == 2 * len(rows)):
+            progress(done, 2 * len(rows))
     problems = hr_file.problems + problems
     if problems:
         raise PeopleImportRejected(sorted(problems, key=_line_number))
-    report.unchanged = [c for c in officials if c not in report.created and c not in report.updated]
+    report.unchanged = [c for c in officials if c not in report.touched]
     return report
 
 
-def _in(code: str | None, rows: list[HrRow]) -> bool:
-    """Whether a row of the file has this employee code (its own problem is reported already)."""
-    return code is not None and any(r.employee_code == code for r in rows)
+@dataclass
+class _Known:
+    """The officials a file's codes and emails already name, read in a few queries rather than per row."""
+
+    by_code: dict[str, User]
+    by_email: dict[str, User]
+
+    @classmethod
+    def load(cls, session: Session, rows: list[HrRow]) -> _Known:
+        by_code: dict[str, User] = {}
+        by_email: dict[str, User] = {}
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            for user in session.scalars(
+                select(User).where(
+                    or_(
+                        User.employee_code.in_([r.employee_code for r in chunk]),
+                        User.email.in_([r.email for r in chunk]),
+                    )
+                )
+            ):
+                if user.employee_code:
+                    by_code[user.employee_code] = user
+                by_email[user.email] = user
+        return cls(by_code, by_email)
 
 
 def _line_number(problem: str) -> int:
@@ -303,6 +341,7 @@ def _upsert(
     principal: Principal,
     row: HrRow,
     organisations: dict[str, list[Organisation]],
+    known: _Known,
     positions: dict[tuple[uuid.UUID, str], uuid.UUID],
     report: ImportReport,
 ) -> User:
@@ -316,8 +355,8 @@ def _upsert(
     if not principal.can(Permission.PEOPLE_MANAGE, org.path):
         raise InvalidInput("organisation", f"{row.organisation!r} is outside your scope")
     position_id = _position(session, principal, org, row, positions, report) if row.designation else None
-    user = session.scalar(select(User).where(User.employee_code == row.employee_code))
-    by_email = session.scalar(select(User).where(User.email == row.email))
+    user = known.by_code.get(row.employee_code)
+    by_email = known.by_email.get(row.email)
     if user is None and by_email is not None:
         if by_email.employee_code is not None:
             raise InvalidInput("email", f"{row.email} belongs to employee {by_email.employee_code}")
@@ -329,18 +368,21 @@ def _upsert(
         user = create_user(session, principal, org.id, row.email, row.name, None, record)
         user.employee_code = row.employee_code
         report.created.append(row.employee_code)
+        report.touched.add(row.employee_code)
         return user
     if not principal.can(Permission.PEOPLE_MANAGE, _path(session, user.organisation_id)):
         raise InvalidInput("employee_code", f"{row.employee_code} is held by an official outside your scope")
-    before = _snapshot(user)
+    changes: dict[str, object] = {"full_name": row.name, **asdict(_record(row, position_id, user))}
+    changes.pop("supervisor_id")  # set in the second pass
+    wanted = {"organisation_id": org.id, "email": row.email, "employee_code": row.employee_code, **changes}
+    if all(getattr(user, name) == value for name, value in wanted.items()):
+        return user  # the same as last time: nothing to check or write
     user.organisation_id = org.id
     user.email = row.email
     user.employee_code = row.employee_code
-    changes = {"full_name": row.name, **asdict(_record(row, position_id, user))}
-    changes.pop("supervisor_id")  # set in the second pass
     update_service_record(session, principal, user.id, changes)
-    if _snapshot(user) != before:
-        report.updated.append(row.employee_code)
+    report.updated.append(row.employee_code)
+    report.touched.add(row.employee_code)
     return user
 
 
@@ -412,26 +454,10 @@ def _supervise(
         supervisor_id = supervisor.id
     if user.supervisor_id != supervisor_id:
         update_service_record(session, principal, user.id, {"supervisor_id": supervisor_id})
-        if row.employee_code not in report.created and row.employee_code not in report.updated:
+        if row.employee_code not in report.touched:
             report.updated.append(row.employee_code)
 
 
 def _path(session: Session, organisation_id: uuid.UUID) -> str:
-    return session.scalar(select(Organisation.path).where(Organisation.id == organisation_id)) or ""
-
-
-def _snapshot(user: User) -> tuple[object, ...]:
-    return tuple(
-        getattr(user, name)
-        for name in (
-            "organisation_id",
-            "email",
-            "full_name",
-            "position_id",
-            "service",
-            "cadre",
-            "date_of_joining",
-            "probation_status",
-            "probation_end_date",
-        )
-    )
+    org = session.get(Organisation, organisation_id)  # loaded already: no query
+    return org.path if org else ""
