@@ -23,6 +23,7 @@ from karmayogi.api.routes import (
     harmonisation,
     marketplace,
     organisations,
+    passwords,
     people,
     profiles,
     recommendations,
@@ -90,6 +91,7 @@ def create_app(
     problems.install(app)
     for module in (
         auth,
+        passwords,
         organisations,
         people,
         api_clients,

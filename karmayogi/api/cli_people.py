@@ -9,7 +9,7 @@ from rich.console import Console
 
 from karmayogi.api.cli_frac import _acting
 from karmayogi.content.encoders import progress_bar
-from karmayogi.lms import schema
+from karmayogi.lms import mail, passwords, schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
 from karmayogi.lms.errors import DomainError, SchemaOutOfDate
@@ -76,3 +76,61 @@ def import_(
     if dry_run:
         console.print("dry run: nothing was written")
     typer.echo(json.dumps({**report.summary(), "dry_run": dry_run}))
+
+
+@app.command("invite")
+def invite(
+    email: Annotated[
+        list[str] | None,
+        typer.Option(help="an official to invite; repeat for more (default: everyone without a password)"),
+    ] = None,
+    print_links: Annotated[
+        bool, typer.Option(help="print each set-password link as a JSON line instead of mailing it")
+    ] = False,
+) -> None:
+    """Mail each official who has no password yet a single-use link to set one.
+
+    Prints {"invited": n, "failed": [{"email": ..., "reason": ...}]}; exits 1 if any mail failed.
+    """
+    settings = Settings.from_env()
+    if not print_links and not settings.smtp_url:
+        console.print("[red]mail is not configured: set KARMAYOGI_SMTP_URL, or use --print-links[/red]")
+        raise typer.Exit(2)
+    db = Database(settings.database_url)
+    invited, failed = 0, []
+    try:
+        with db.transaction() as session:
+            officials = passwords.officials_without_password(session)
+            if email:
+                wanted = {e.strip().lower() for e in email}
+                officials = [o for o in officials if o.email in wanted]
+                missing = sorted(wanted - {o.email for o in officials})
+                if missing:
+                    console.print(
+                        f"[red]--email: no active official without a password: {', '.join(missing)}[/red]"
+                    )
+                    raise typer.Exit(2)
+            ids = [o.id for o in officials]
+        with progress_bar("inviting officials") as bar:
+            for done, user_id in enumerate(ids, start=1):
+                try:  # one transaction each: a mail that fails leaves no token behind, the others stand
+                    with db.transaction() as session:
+                        found = passwords.officials_without_password(session, [user_id])
+                        if not found:  # set a password meanwhile
+                            continue
+                        official = found[0]
+                        (issued,) = passwords.invite(session, settings, [official])
+                        if print_links:
+                            typer.echo(json.dumps({"email": official.email, "link": issued.link}))
+                        else:
+                            mail.send(settings, official.email, *passwords.invitation_mail(settings, issued))
+                    invited += 1
+                except mail.MailFailed as exc:
+                    failed.append({"email": official.email, "reason": str(exc)})
+                finally:
+                    bar(done, len(ids))
+    finally:
+        db.dispose()
+    typer.echo(json.dumps({"invited": invited, "failed": failed}))
+    if failed:
+        raise typer.Exit(1)

@@ -15,6 +15,7 @@ from karmayogi.lms.errors import (
     NotFound,
     PermissionDenied,
     SchemaOutOfDate,
+    ServiceUnavailable,
     Unauthenticated,
 )
 
@@ -27,6 +28,7 @@ STATUS: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     PermissionDenied: 403,
     SchemaOutOfDate: 503,
+    ServiceUnavailable: 503,
 }
 TITLES = {
     400: "Bad request",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -62,9 +63,29 @@ class Settings(BaseSettings):
         "Karmayogi competency engine", min_length=1, description="The issuer named on certificates."
     )
 
+    smtp_url: str = Field(
+        "",
+        description="The mail server for invitations and password resets: `smtp://user:password@host:587` "
+        "(STARTTLS) or `smtps://…:465`; unset: no mail is sent.",
+        json_schema_extra=SECRET,
+    )
+    mail_from: str = Field("Karmayogi <no-reply@localhost>", description="The sender of the platform's mail.")
+    invitation_ttl_seconds: int = Field(
+        7 * 86_400, ge=3600, description="How long an invitation's set-password token stays valid."
+    )
+    password_reset_ttl_seconds: int = Field(
+        3600, ge=300, le=86_400, description="How long a password-reset token stays valid."
+    )
     warm_start: bool = Field(
         True, description="Build the search index and recommender in the background when a server starts."
     )
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str) -> str:
+        if value and (urlsplit(value).scheme not in ("smtp", "smtps") or not urlsplit(value).hostname):
+            raise ValueError("must look like smtp://user:password@host:587 or smtps://host:465")
+        return value
 
     @field_validator("public_url")
     @classmethod
@@ -111,11 +132,22 @@ class Settings(BaseSettings):
             value = getattr(self, name)
             if name == "database_url":  # the URL is worth seeing; only its password is secret
                 shown[ENV_PREFIX + name.upper()] = make_url(value).render_as_string(hide_password=True)
+            elif name == "smtp_url" and value:
+                shown[ENV_PREFIX + name.upper()] = _without_password(value)
             elif _is_secret(name):
                 shown[ENV_PREFIX + name.upper()] = "****" if value else ""
             else:
                 shown[ENV_PREFIX + name.upper()] = str(value)
         return shown
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def _is_secret(name: str) -> bool:

@@ -47,6 +47,7 @@ COMMANDS = [
     ["credentials", "withdraw-key"],
     ["setup"],
     ["people", "import"],
+    ["people", "invite"],
     ["config", "check"],
     ["config", "docs"],
 ]

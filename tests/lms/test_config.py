@@ -48,6 +48,7 @@ def test_values_from_the_environment(env):
         ("KARMAYOGI_PUBLIC_URL", "igot.gov.in", "must start with http:// or https://"),
         ("KARMAYOGI_XAPI_DEFAULT_VERSION", "3.0", "should match pattern"),
         ("KARMAYOGI_DATABASE_URL", "not a url", "is not a database URL"),
+        ("KARMAYOGI_SMTP_URL", "mail.gov.in:25", "must look like smtp://"),
     ],
 )
 def test_a_bad_value_names_the_variable_and_the_reason(env, variable, value, reason):
@@ -69,10 +70,13 @@ def test_a_bad_secret_is_not_echoed(env):
 def test_the_effective_configuration_masks_secrets(env):
     env.setenv("KARMAYOGI_DATABASE_URL", "postgresql+psycopg://karmayogi:hunter2-secret@db/karmayogi")
     env.setenv("KARMAYOGI_SECRET_KEY", "very-secret-signing-key-" + "x" * 24)
+    env.setenv("KARMAYOGI_SMTP_URL", "smtp://relay:mail-secret@smtp.gov.in:587")
     shown = Settings.from_env().effective()
+    assert shown["KARMAYOGI_SMTP_URL"] == "smtp://relay:***@smtp.gov.in:587"
     assert shown["KARMAYOGI_DATABASE_URL"] == "postgresql+psycopg://karmayogi:***@db/karmayogi"
     assert shown["KARMAYOGI_SECRET_KEY"] == "****"
     assert "hunter2-secret" not in repr(shown) and "very-secret" not in repr(shown)
+    assert "mail-secret" not in repr(shown)
     assert set(shown) == {"KARMAYOGI_" + name.upper() for name in Settings.model_fields}
 
 
