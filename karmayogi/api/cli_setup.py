@@ -19,6 +19,7 @@ from karmayogi.lms.setup import (
     FirstAdmin,
     OrganisationRow,
     first_setup,
+    is_set_up,
     organisation_row,
     read_tree_csv,
 )
@@ -83,21 +84,31 @@ def setup(
             schema.ensure_current(db.engine)
         except SchemaOutOfDate as exc:
             raise _fail(f"cannot set up: {exc}", 1) from None
+        with db.transaction() as session:  # before asking anything: a second run is refused at once
+            admin = is_set_up(session)
+            if admin is not None:
+                raise _fail(
+                    f"already set up: {admin.email} is a platform administrator; nothing was changed",
+                    EXIT_ALREADY_SET_UP,
+                )
         tree = _tree(organisations, org, interactive)
-        email = admin_email or typer.prompt("Administrator's email")
-        name = admin_name or typer.prompt("Administrator's full name")
+        asking = interactive or sys.stdin.isatty()
+        email = admin_email or _ask("Administrator's email", "--admin-email", asking)
+        name = admin_name or _ask("Administrator's full name", "--admin-name", asking)
         org_code = admin_org or (
-            tree[0].code if len(tree) == 1 else typer.prompt("Administrator's organisation code")
+            tree[0].code
+            if len(tree) == 1
+            else _ask("Administrator's organisation code", "--admin-org", asking)
         )
-        password = _password(password_file)
+        password = _password(password_file, asking)
         try:
             with db.transaction() as session:
                 report = first_setup(session, tree, FirstAdmin(email, name, password, org_code))
                 rows = [(o.kind, o.name, o.code or "", str(o.id), "created") for o in report.created]
                 rows += [(o.kind, o.name, o.code or "", str(o.id), "already there") for o in report.existing]
-                admin = (report.admin.email, str(report.admin.id)) if report.admin else ("", "")
+                made = (report.admin.email, str(report.admin.id)) if report.admin else ("", "")
         except AlreadySetUp as exc:
-            raise _fail(str(exc), EXIT_ALREADY_SET_UP) from None
+            raise _fail(str(exc), EXIT_ALREADY_SET_UP) from None  # set up by another run meanwhile
         except DomainError as exc:
             raise _fail(f"nothing was set up: {exc}") from None
     finally:
@@ -108,7 +119,7 @@ def setup(
     for row in rows:
         table.add_row(*row)
     console.print(table)
-    console.print(f"platform administrator {admin[0]} ({admin[1]}) can now sign in")
+    console.print(f"platform administrator {made[0]} ({made[1]}) can now sign in")
 
 
 def _tree(path: Path | None, parts: list[str] | None, interactive: bool) -> list[OrganisationRow]:
@@ -151,10 +162,18 @@ def _ask_tree() -> list[OrganisationRow]:
             console.print(f"[red]{exc}[/red]; enter the node again")
 
 
-def _password(path: Path | None) -> str:
+def _ask(prompt: str, flag: str, asking: bool) -> str:
+    if not asking:
+        raise _fail(f"{flag} is required when not run interactively")
+    return typer.prompt(prompt)
+
+
+def _password(path: Path | None, asking: bool) -> str:
     if path is not None:
         lines = path.read_text(encoding="utf-8").splitlines()
         password = lines[0] if lines else ""
+    elif not asking:
+        raise _fail("--password-file is required when not run interactively (the password is never a flag)")
     else:
         password = typer.prompt("Administrator's password", hide_input=True, confirmation_prompt=True)
     if len(password) < MIN_PASSWORD_LENGTH:

@@ -68,6 +68,8 @@ def test_setup_from_the_sample_csv_then_sign_in_and_refuse_a_second_run(db, oper
     assert again.exit_code == 3
     assert "already set up" in again.output and "admin@dopt.gov.in" in again.output
     assert _counts(db) == (8, 1, 1)
+    asked_nothing = runner.invoke(app, ["setup"])  # refused before any question
+    assert asked_nothing.exit_code == 3 and "already set up" in asked_nothing.output
 
 
 def test_setup_one_node_at_a_time_from_flags_and_environment(db, operator, monkeypatch):
@@ -147,3 +149,12 @@ def test_setup_refuses_an_unmigrated_database(tmp_path, monkeypatch, operator):
     result = runner.invoke(app, ["setup", "--org", "ministry,M,M1", "--admin-email", "a@b.gov.in"])
     assert result.exit_code == 1
     assert "db upgrade" in result.output
+
+
+def test_without_a_terminal_each_missing_answer_is_named(db, operator):
+    base = ["setup", "--org", "ministry,Ministry of Finance,MOF"]
+    no_email = runner.invoke(app, [*base, "--admin-name", "A", "--password-file", str(operator)])
+    assert no_email.exit_code == 2 and "--admin-email is required" in no_email.output
+    no_password = runner.invoke(app, [*base, "--admin-name", "A", "--admin-email", "a@mof.gov.in"])
+    assert no_password.exit_code == 2 and "--password-file is required" in no_password.output
+    assert _counts(db) == (0, 0, 0)
