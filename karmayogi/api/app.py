@@ -3,12 +3,14 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Response
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 import karmayogi
 from karmayogi.api import problems
 from karmayogi.api.deps import SessionDep
+from karmayogi.api.openapi import openapi_document
 from karmayogi.api.routes import (
     api_clients,
     assessments,
@@ -21,6 +23,7 @@ from karmayogi.api.routes import (
     harmonisation,
     marketplace,
     organisations,
+    passwords,
     people,
     profiles,
     recommendations,
@@ -33,25 +36,45 @@ from karmayogi.lms.config import Settings
 from karmayogi.lms.credentials import levels
 from karmayogi.lms.db import Database
 from karmayogi.lms.learning.projections import BackgroundProjector
+from karmayogi.lms.warmup import WarmStart
 from karmayogi.lms.xapi import emitting
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
-    """Build the app; it refuses to start on a database whose schema is behind the code."""
+class Readiness(BaseModel):
+    status: str = Field(description="ready, or warming while the indexes are built")
+    seconds: dict[str, float] = Field(description="how long each warm step took")
+    error: str | None = Field(None, description="why warm start failed; requests then build lazily")
+
+
+def create_app(
+    settings: Settings | None = None, database: Database | None = None, warm_start: bool | None = None
+) -> FastAPI:
+    """Build the app; it refuses to start on a database whose schema is behind the code.
+
+    `warm_start` (default: when the app opens its own database, as a server does, and
+    KARMAYOGI_WARM_START allows) builds the indexes in the background at start.
+    """
     settings = settings or Settings.from_env()
     owns_database = database is None
+    if warm_start is None:
+        warm_start = owns_database and settings.warm_start
     database = database or Database(settings.database_url)
     # Projection knows courses and officials by the platform's public URL, as its own statements name them.
     # Competency-level credentials follow verified levels, signed as the settings' issuer.
     database.sessions.configure(info={levels.SETTINGS: settings})
     projector = BackgroundProjector(database.url, emitting.Platform(settings.public_url))
+    warm = WarmStart(database)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         schema.ensure_current(database.engine)
         projector.start()  # catches up first: projection resumes where the last process stopped
+        if warm_start:
+            warm.start()
+        else:
+            warm.skip()
         yield
         projector.stop()
         if owns_database:
@@ -66,9 +89,11 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.database = database
     app.state.projector = projector
+    app.state.warm_start = warm
     problems.install(app)
     for module in (
         auth,
+        passwords,
         organisations,
         people,
         api_clients,
@@ -89,10 +114,26 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(xapi_documents.router)
     app.add_middleware(xapi.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
+    app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
 
     @app.get("/healthz", tags=["operations"])
     def healthz(session: SessionDep) -> dict[str, str]:
+        """Liveness: the process answers and reaches its database."""
         revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
         return {"status": "ok", "version": karmayogi.__version__, "schema": revision or "none"}
+
+    @app.get(
+        "/healthz/ready",
+        tags=["operations"],
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "still building the warm indexes"}},
+    )
+    def ready(session: SessionDep, response: Response) -> Readiness:
+        """Readiness: 503 until the warm indexes are built, so that a balancer sends no traffic before."""
+        session.execute(text("SELECT 1"))
+        if not warm.ready:
+            response.status_code = 503
+        status = "ready" if warm.ready else "warming"
+        return Readiness(status=status, seconds=dict(warm.seconds), error=warm.error)
 
     return app

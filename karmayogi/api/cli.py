@@ -1,6 +1,7 @@
 """The `karmayogi` command: database, demo data, the API server and API clients."""
 
 import json
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -15,12 +16,15 @@ from sqlalchemy import select
 from karmayogi.api import cli_recommend, cli_xapi
 from karmayogi.api.cli_catalogue import app as catalogue_app
 from karmayogi.api.cli_competencies import app as competencies_app
+from karmayogi.api.cli_config import app as config_app
 from karmayogi.api.cli_credentials import app as credentials_app
 from karmayogi.api.cli_frac import app as frac_app
+from karmayogi.api.cli_people import app as people_app
 from karmayogi.api.cli_profiles import app as profiles_app
+from karmayogi.api.cli_setup import setup as setup_command
 from karmayogi.lms import schema
 from karmayogi.lms.api_clients import create_api_client
-from karmayogi.lms.config import Settings
+from karmayogi.lms.config import ConfigurationError, Settings
 from karmayogi.lms.db import Database
 from karmayogi.lms.demo import seed as demo_seed
 from karmayogi.lms.errors import SchemaOutOfDate
@@ -43,8 +47,11 @@ app.add_typer(frac_app, name="frac")
 app.add_typer(competencies_app, name="competencies")
 app.add_typer(catalogue_app, name="catalogue")
 app.add_typer(profiles_app, name="profiles")
+app.add_typer(people_app, name="people")
+app.add_typer(config_app, name="config")
 app.add_typer(credentials_app, name="credentials")
 app.command("recommend")(cli_recommend.recommend)
+app.command("setup")(setup_command)
 console = Console(stderr=True)
 
 
@@ -210,3 +217,16 @@ def clients_create(
             typer.echo(
                 json.dumps({"key": client.key, "secret": secret, "organisation_id": str(organisation_id)})
             )
+
+
+def main() -> None:
+    """The `karmayogi` command: a bad setting stops it with the variable's name, not a traceback."""
+    try:
+        app()
+    except ConfigurationError as exc:
+        console.print(f"[red]cannot start: {exc}[/red]", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

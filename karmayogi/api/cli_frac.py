@@ -16,6 +16,7 @@ from rich.console import Console
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from karmayogi.content.encoders import progress_bar
 from karmayogi.frac import diff as frac_diff
 from karmayogi.frac.formats import FormatError
 from karmayogi.frac.formats.case import framework_from_case, framework_to_case
@@ -97,7 +98,8 @@ def import_(
                     framework = (
                         framework_from_case(document) if format == "case" else framework_from_json(document)
                     )
-                report = authoring.import_framework(session, principal, framework)
+                with progress_bar("importing the framework") as bar:
+                    report = authoring.import_framework(session, principal, framework, bar)
     except (FormatError, DomainError, json.JSONDecodeError, ValueError) as exc:
         raise _fail(f"nothing imported: {exc}") from None
     finally:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from karmayogi.content.encoders import progress_bar
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
 from karmayogi.lms.profiles.audit import audit
@@ -22,10 +23,10 @@ def verify_chain(
     """Check every officer's evidence chain; print {"verified": ..., "breaks": [...]}, exit 1 on a break."""
     db = Database(Settings.from_env().database_url)
     try:
-        with db.transaction() as session:
+        with db.transaction() as session, progress_bar("verifying evidence chains") as bar:
             breaks = [
                 {"user_id": str(b.user_id), "seq": b.seq, "reason": b.reason}
-                for b in verify_chains(session, user)
+                for b in verify_chains(session, user, bar)
             ]
     finally:
         db.dispose()

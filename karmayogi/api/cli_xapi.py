@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from karmayogi.content.encoders import progress_bar
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
@@ -53,13 +54,15 @@ def project(
     db, platform = _open()
     try:
         if not status:
+            with progress_bar("projecting waiting statements") as bar:
+                found = projections.catch_up(db, platform, progress=bar)
             while True:
-                found = projections.catch_up(db, platform)
                 if found:
                     typer.echo(json.dumps({"projected": sum(found.values()), "outcomes": dict(found)}))
                 if not follow:
                     break
                 time.sleep(interval)
+                found = projections.catch_up(db, platform)
         with db.transaction() as session:
             lag = projections.status(session)
         typer.echo(
@@ -119,8 +122,11 @@ def import_telemetry(
                 console.print(f"[red]--org: no organisation {org}[/red]")
                 raise typer.Exit(2)
             try:
-                for start in range(0, len(statements), IMPORT_CHUNK):
-                    store_for_platform(session, platform, org, statements[start : start + IMPORT_CHUNK])
+                with progress_bar("storing statements") as bar:
+                    for start in range(0, len(statements), IMPORT_CHUNK):
+                        chunk = statements[start : start + IMPORT_CHUNK]
+                        store_for_platform(session, platform, org, chunk)
+                        bar(start + len(chunk), len(statements))
             except StatementConflict as exc:
                 console.print(f"[red]{exc}; nothing was stored[/red]")
                 raise typer.Exit(1) from None

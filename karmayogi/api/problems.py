@@ -15,6 +15,7 @@ from karmayogi.lms.errors import (
     NotFound,
     PermissionDenied,
     SchemaOutOfDate,
+    ServiceUnavailable,
     Unauthenticated,
 )
 from karmayogi.lms.xapi.documents import DocumentConflict, DocumentError, DocumentNotFound, PreconditionFailed
@@ -31,6 +32,7 @@ STATUS: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     PermissionDenied: 403,
     SchemaOutOfDate: 503,
+    ServiceUnavailable: 503,
     # The xAPI's own rules: 400 for every bad request, and the document resources' statuses.
     XapiBadRequest: 400,
     StatementConflict: 409,

@@ -193,17 +193,21 @@ def static_minilm(directory: Path | None = None) -> StaticEncoder:
 
 @contextmanager
 def progress_bar(description: str) -> Iterator[Progress]:
-    """A rich progress bar on stderr, driven by the `Progress` callback it yields."""
+    """A rich progress bar on stderr, driven by the `Progress` callback it yields; silent off a terminal."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
 
+    console = Console(stderr=True)
+    if not console.is_terminal:  # logs and pipes get no bar, nor the blank line a finished one leaves
+        yield lambda done, total: None
+        return
     with Bar(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=Console(stderr=True),
+        console=console,
         transient=True,
     ) as bar:
         task = bar.add_task(description, total=None)

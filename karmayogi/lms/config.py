@@ -1,51 +1,184 @@
-"""Settings read from the environment, with defaults that need no set-up (a SQLite file under ./var)."""
+"""Settings read from the environment, with defaults that need no set-up (a SQLite file under ./var).
+
+Each setting is one `Field` line with a description: the README's configuration table is generated
+from them (`karmayogi config docs`), and a bad value stops the process naming its variable.
+"""
 
 from __future__ import annotations
 
-import os
 import secrets
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+
+from karmayogi.lms.errors import DomainError
+
+ENV_PREFIX = "KARMAYOGI_"
+SECRET = {"secret": True}  # marks a field whose value `karmayogi config check` masks
 
 
-@dataclass(frozen=True)
-class Settings:
-    database_url: str
-    secret_key: str
-    token_ttl_seconds: int = 900
-    token_issuer: str = "karmayogi"
-    xapi_default_version: str = "2.0.0"
-    # Where the platform is reached from outside: the host of the issuer's did:web, and the base of the
-    # status list and verification links printed on certificates.
-    public_url: str = "http://localhost:8000"
-    issuer_name: str = "Karmayogi competency engine"
+class ConfigurationError(DomainError):
+    """A variable holds a value the platform cannot start with; the message names each one."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="ignore")
+
+    data_dir: Path = Field(
+        Path("var"), description="Where the embedded database and the generated signing key live."
+    )
+    database_url: str = Field(
+        "",
+        description="The database, e.g. `postgresql+psycopg://user@host:5432/karmayogi`; "
+        "unset: `sqlite:///DATA_DIR/karmayogi.sqlite3`.",
+        json_schema_extra=SECRET,
+    )
+    secret_key: str = Field(
+        "",
+        description="The JWT signing key, which also encrypts the issuer's keys; set it in production. "
+        "Unset: generated once into `DATA_DIR/secret.key` (back it up with the database).",
+        json_schema_extra=SECRET,
+    )
+    token_ttl_seconds: int = Field(
+        900, ge=60, le=86_400, description="Access-token lifetime in seconds (60 to 86400)."
+    )
+    token_issuer: str = Field(
+        "karmayogi", min_length=1, description="The `iss` claim of the access tokens issued."
+    )
+    xapi_default_version: str = Field(
+        "2.0.0",
+        pattern=r"^(1\.0\.[0-3]|2\.0\.0)$",
+        description="The xAPI version named in answers to requests that name none (1.0.0 to 1.0.3, 2.0.0).",
+    )
+    public_url: str = Field(
+        "http://localhost:8000",
+        description="Where the platform is reached: the issuer's `did:web`, certificate links, and the "
+        "IRIs of its own xAPI statements.",
+    )
+    issuer_name: str = Field(
+        "Karmayogi competency engine", min_length=1, description="The issuer named on certificates."
+    )
+
+    smtp_url: str = Field(
+        "",
+        description="The mail server for invitations and password resets: `smtp://user:password@host:587` "
+        "(STARTTLS) or `smtps://…:465`; unset: no mail is sent.",
+        json_schema_extra=SECRET,
+    )
+    mail_from: str = Field("Karmayogi <no-reply@localhost>", description="The sender of the platform's mail.")
+    invitation_ttl_seconds: int = Field(
+        7 * 86_400, ge=3600, description="How long an invitation's set-password token stays valid."
+    )
+    password_reset_ttl_seconds: int = Field(
+        3600, ge=300, le=86_400, description="How long a password-reset token stays valid."
+    )
+    warm_start: bool = Field(
+        True, description="Build the search index and recommender in the background when a server starts."
+    )
+
     # Adaptive level tests: the wait after one ends before the next on the same competency, and how
     # many an official may start on one competency within a rolling period (assessment.retakes).
-    level_test_cooldown_seconds: int = 30 * 86_400
-    level_test_attempts_per_period: int = 3
-    level_test_period_seconds: int = 365 * 86_400
+    level_test_cooldown_seconds: int = Field(
+        30 * 86_400,
+        ge=0,
+        description="The wait after a level test ends before the next on the same competency.",
+    )
+    level_test_attempts_per_period: int = Field(
+        3, ge=1, description="How many level tests an official may start on one competency within a period."
+    )
+    level_test_period_seconds: int = Field(
+        365 * 86_400, ge=86_400, description="The rolling period over which level-test starts are counted."
+    )
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url(cls, value: str) -> str:
+        if value and (urlsplit(value).scheme not in ("smtp", "smtps") or not urlsplit(value).hostname):
+            raise ValueError("must look like smtp://user:password@host:587 or smtps://host:465")
+        return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _defaults_from_data_dir(self) -> Settings:
+        """An empty database URL or secret key means the embedded ones beside the data directory."""
+        if not self.database_url:
+            object.__setattr__(self, "database_url", f"sqlite:///{self.data_dir / 'karmayogi.sqlite3'}")
+        if not self.secret_key:
+            object.__setattr__(self, "secret_key", _local_secret(self.data_dir))
+        return self
 
     @classmethod
     def from_env(cls) -> Settings:
-        data_dir = Path(os.environ.get("KARMAYOGI_DATA_DIR", "var"))
-        url = os.environ.get("KARMAYOGI_DATABASE_URL") or f"sqlite:///{data_dir / 'karmayogi.sqlite3'}"
-        return cls(
-            database_url=url,
-            secret_key=os.environ.get("KARMAYOGI_SECRET_KEY") or _local_secret(data_dir),
-            token_ttl_seconds=int(os.environ.get("KARMAYOGI_TOKEN_TTL_SECONDS", "900")),
-            xapi_default_version=os.environ.get("KARMAYOGI_XAPI_DEFAULT_VERSION", "2.0.0"),
-            public_url=os.environ.get("KARMAYOGI_PUBLIC_URL", "http://localhost:8000").rstrip("/"),
-            issuer_name=os.environ.get("KARMAYOGI_ISSUER_NAME", "Karmayogi competency engine"),
-            level_test_cooldown_seconds=int(
-                os.environ.get("KARMAYOGI_LEVEL_TEST_COOLDOWN_SECONDS", str(30 * 86_400))
-            ),
-            level_test_attempts_per_period=int(
-                os.environ.get("KARMAYOGI_LEVEL_TEST_ATTEMPTS_PER_PERIOD", "3")
-            ),
-            level_test_period_seconds=int(
-                os.environ.get("KARMAYOGI_LEVEL_TEST_PERIOD_SECONDS", str(365 * 86_400))
-            ),
-        )
+        """The settings of this process, or ConfigurationError naming every bad variable and why."""
+        try:
+            settings = cls()
+        except ValidationError as exc:
+            problems = []
+            for error in exc.errors():
+                name = ENV_PREFIX + str(error["loc"][0]).upper() if error["loc"] else "configuration"
+                field = str(error["loc"][0]) if error["loc"] else ""
+                shown = "" if _is_secret(field) else f" (got {error['input']!r})"
+                problems.append(f"{name}: {error['msg'].removeprefix('Value error, ')}{shown}")
+            raise ConfigurationError("bad configuration: " + "; ".join(problems)) from None
+        try:  # checked here, not on construction: tests build settings around a database of their own
+            make_url(settings.database_url)
+        except Exception:
+            raise ConfigurationError(
+                f"bad configuration: {ENV_PREFIX}DATABASE_URL: is not a database URL "
+                "(dialect+driver://user:password@host/database)"
+            ) from None
+        return settings
+
+    def effective(self) -> dict[str, str]:
+        """Every setting by variable name, as this process uses it, with secrets masked."""
+        shown: dict[str, str] = {}
+        for name in type(self).model_fields:
+            value = getattr(self, name)
+            if name == "database_url":  # the URL is worth seeing; only its password is secret
+                shown[ENV_PREFIX + name.upper()] = make_url(value).render_as_string(hide_password=True)
+            elif name == "smtp_url" and value:
+                shown[ENV_PREFIX + name.upper()] = _without_password(value)
+            elif _is_secret(name):
+                shown[ENV_PREFIX + name.upper()] = "****" if value else ""
+            else:
+                shown[ENV_PREFIX + name.upper()] = str(value)
+        return shown
+
+
+def _without_password(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _is_secret(name: str) -> bool:
+    field = Settings.model_fields.get(name)
+    extra: Any = field.json_schema_extra if field else None
+    return isinstance(extra, dict) and bool(extra.get("secret"))
+
+
+def configuration_table() -> str:
+    """The markdown table of every variable, its default and what it is for (for the README)."""
+    lines = ["| Variable | Default | What it is for |", "| --- | --- | --- |"]
+    for name, field in Settings.model_fields.items():
+        default = field.default
+        shown = f"`{default}`" if default not in ("", None) else "unset"
+        description = (field.description or "").replace("|", "\\|")
+        lines.append(f"| `{ENV_PREFIX}{name.upper()}` | {shown} | {description} |")
+    return "\n".join(lines) + "\n"
 
 
 def _local_secret(data_dir: Path) -> str:

@@ -41,3 +41,7 @@ class PermissionDenied(DomainError):
 
 class SchemaOutOfDate(DomainError):
     """The database is behind the code; the message names the command that fixes it."""
+
+
+class ServiceUnavailable(DomainError):
+    """Something the request needs outside the platform (a mail server) is missing or down."""

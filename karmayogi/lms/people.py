@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from datetime import date
 from enum import StrEnum
 
+from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -174,3 +175,12 @@ def list_enrolments(session: Session, user_id: uuid.UUID, cursor: str | None, li
     return paginate(
         session, select(Enrolment).where(Enrolment.user_id == user_id), Enrolment.id, cursor, limit
     )
+
+
+def checked_email(value: str, field: str) -> str:
+    """An email address as stored (trimmed, lower case), or InvalidInput naming `field`."""
+    try:
+        validate_email(value.strip(), check_deliverability=False)
+    except EmailNotValidError as exc:
+        raise InvalidInput(field, str(exc)) from None
+    return value.strip().lower()

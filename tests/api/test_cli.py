@@ -45,6 +45,11 @@ COMMANDS = [
     ["credentials", "issue-demo"],
     ["credentials", "rotate-key"],
     ["credentials", "withdraw-key"],
+    ["setup"],
+    ["people", "import"],
+    ["people", "invite"],
+    ["config", "check"],
+    ["config", "docs"],
 ]
 
 

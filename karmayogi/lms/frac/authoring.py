@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from karmayogi.content.encoders import Progress
 from karmayogi.frac.formats.mapping import MappingRow
 from karmayogi.frac.model import (
     Competency,
@@ -126,8 +127,14 @@ class ImportReport:
     warnings: list[Problem]
 
 
-def import_framework(session: Session, principal: Principal, framework: Framework) -> ImportReport:
-    """Add an imported framework (native, CASE or ESCO) to the working copy as drafts, or nothing at all."""
+def import_framework(
+    session: Session, principal: Principal, framework: Framework, progress: Progress | None = None
+) -> ImportReport:
+    """Add an imported framework (native, CASE or ESCO) to the working copy as drafts, or nothing at all.
+
+    `progress(done, 3)` follows its stages: the working copy read, the merge validated, the drafts written.
+    """
+    stage = progress or (lambda done, total: None)
     for organisation_id in {
         n.organisation_id for n in (*framework.competencies, *framework.roles, *framework.positions)
     }:
@@ -135,6 +142,7 @@ def import_framework(session: Session, principal: Principal, framework: Framewor
     if any(p.organisation_id is None for p in framework.positions):
         raise InvalidInput("positions", "every position must belong to an organisation")
     working = load_working(session, "working copy")
+    stage(1, 3)
     existing = {
         n.id for n in (*working.competencies, *working.roles, *working.activities, *working.positions)
     }
@@ -159,7 +167,9 @@ def import_framework(session: Session, principal: Principal, framework: Framewor
     problems = validate(merged)
     if blocking(problems):
         raise InvalidFramework(blocking(problems))
+    stage(2, 3)
     add_framework(session, framework, principal.id, ReviewStatus.DRAFT)
+    stage(3, 3)
     counts = {
         "competencies": len(framework.competencies),
         "relations": len(framework.relations),

@@ -53,6 +53,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from karmayogi.content.encoders import Progress
 from karmayogi.content.model import CourseStatus
 from karmayogi.lms.db import Database, utcnow
 from karmayogi.lms.enrolments import admit, mark_completed
@@ -320,11 +321,24 @@ def project_batch(database: Database, platform: Platform, limit: int = BATCH) ->
         return project(session, platform, limit)
 
 
-def catch_up(database: Database, platform: Platform, limit: int = BATCH) -> Counter[str]:
-    """Project everything waiting, one committed transaction per batch."""
+def catch_up(
+    database: Database, platform: Platform, limit: int = BATCH, progress: Progress | None = None
+) -> Counter[str]:
+    """Project everything waiting, one committed transaction per batch.
+
+    `progress(done, waiting)` is called after each batch.
+    """
     total: Counter[str] = Counter()
+    waiting = 0
+    if progress is not None:
+        with database.transaction() as session:
+            waiting = session.scalar(select(func.count()).select_from(XapiProjectionOutbox)) or 0
+        progress(0, waiting)
     for found in _batches(database, platform, limit):
         total.update(found)
+        if progress is not None:
+            done = sum(total.values())
+            progress(done, max(waiting, done))  # statements stored meanwhile join the count
     return total
 
 

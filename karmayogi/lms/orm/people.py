@@ -25,6 +25,8 @@ class User(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
+    # The HR system's key for the official (HRMS employee code); people imports match on it.
+    employee_code: Mapped[str | None] = mapped_column(String(32), unique=True, index=True)
     full_name: Mapped[str] = mapped_column(String(200))
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(default=True)
@@ -68,3 +70,21 @@ class ApiClient(Base):
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]
+
+
+class PasswordToken(Base):
+    """A single-use, expiring right to set an official's password: an invitation or a reset.
+
+    Only a digest of the token is kept, so a copy of the database cannot be used to take accounts.
+    """
+
+    __tablename__ = "password_token"
+    __table_args__ = (CheckConstraint("purpose in ('invitation', 'reset')", name="purpose"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(16))
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

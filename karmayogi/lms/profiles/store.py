@@ -11,9 +11,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, distinct, func, select
 from sqlalchemy.orm import Session
 
+from karmayogi.content.encoders import Progress
 from karmayogi.lms.credentials import levels
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import InvalidInput, NotFound
@@ -167,8 +168,21 @@ def _rule_named(line: CompetencyLevel | None) -> str:
     return f"passbook rules {line.rules_version} over evidence {ids}"
 
 
-def verify_chains(session: Session, user_id: uuid.UUID | None = None) -> Iterator[ChainBreak]:
-    """Every break in the officers' chains (or one officer's), read one officer at a time."""
-    users = [user_id] if user_id else session.scalars(select(EvidenceRecord.user_id).distinct())
-    for officer in users:
+def verify_chains(
+    session: Session, user_id: uuid.UUID | None = None, progress: Progress | None = None
+) -> Iterator[ChainBreak]:
+    """Every break in the officers' chains (or one officer's), read one officer at a time.
+
+    `progress(done, officers)` is called after each officer's chain.
+    """
+    if user_id:
+        users, officers = [user_id], 1
+    else:
+        officers = session.scalar(select(func.count(distinct(EvidenceRecord.user_id)))) or 0
+        users = session.scalars(select(EvidenceRecord.user_id).distinct())
+    if progress is not None:
+        progress(0, officers)
+    for done, officer in enumerate(users, start=1):
         yield from check_chain([(as_evidence(r), r.previous_hash, r.hash) for r in rows(session, officer)])
+        if progress is not None:
+            progress(done, officers)
