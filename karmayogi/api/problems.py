@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from karmayogi.lms.decisions.letters import FontMissing
 from karmayogi.lms.errors import (
     Conflict,
     DomainError,
@@ -27,6 +28,7 @@ STATUS: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     PermissionDenied: 403,
     SchemaOutOfDate: 503,
+    FontMissing: 503,
 }
 TITLES = {
     400: "Bad request",
