@@ -125,10 +125,11 @@ def pdf(letter: ConfirmationLetter) -> bytes:
     document.set_fallback_fonts(["devanagari"])
     document.set_text_shaping(True)
 
-    def block(lines: list[str], font: str) -> None:
-        document.set_font(font, size=16)
+    # Latin first for names and figures; Devanagari falls back to the Noto font, shaped by HarfBuzz.
+    def block(lines: list[str]) -> None:
+        document.set_font("latin", size=16)
         document.multi_cell(0, 10, lines[0], new_x="LMARGIN", new_y="NEXT")
-        document.set_font(font, size=12)
+        document.set_font("latin", size=12)
         for line in lines[1:]:
             document.multi_cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
         document.ln(6)
@@ -136,8 +137,8 @@ def pdf(letter: ConfirmationLetter) -> bytes:
     document.set_font("latin", size=9)
     document.multi_cell(0, 6, f"Reference {letter.reference}", new_x="LMARGIN", new_y="NEXT")
     document.ln(4)
-    block(letter.english, "latin")
-    block(letter.hindi, "devanagari")
+    block(letter.english)
+    block(letter.hindi)
     document.set_font("latin", size=8)
     document.multi_cell(0, 5, f"Decision record {letter.seal}", new_x="LMARGIN", new_y="NEXT")
     return bytes(document.output())
