@@ -15,6 +15,7 @@ from karmayogi.api.routes import (
     auth,
     courses,
     credentials,
+    decisions,
     frac,
     frac_graph,
     frac_workflow,
@@ -80,6 +81,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         credentials,
         assessments,
         recommendations,
+        decisions,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(credentials.public_router)  # verification needs no sign-in

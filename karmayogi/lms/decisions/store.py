@@ -100,10 +100,11 @@ def open_case(
         appeal_days=appeal_days,
         opened_at=utcnow(),
     )
+    # No savepoint: SQLite's driver would commit one opened first in a transaction. A failed flush
+    # fails the whole transaction, which the caller's error rolls back.
+    session.add(header)
     try:
-        with session.begin_nested():
-            session.add(header)
-            session.flush()
+        session.flush()
     except IntegrityError:
         raise Conflict("round_key", f"a {kind.value} case for this official and {round_key} exists") from None
     case = as_case(session, header)
@@ -151,10 +152,9 @@ def append(
         previous_hash=previous,
         hash=link(previous, entry.canonical()),
     )
+    session.add(row)
     try:
-        with session.begin_nested():
-            session.add(row)
-            session.flush()
+        session.flush()
     except IntegrityError:
         raise Conflict("decision", "someone else recorded a step on this case first; reload it") from None
     return entry

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
@@ -16,7 +17,7 @@ from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import probation, store
 from karmayogi.lms.decisions.entries import MAX_REASON, NEXT_STEP, OUTCOMES, Case, Entry, Kind, State, Step
 from karmayogi.lms.decisions.powers import may_decide
-from karmayogi.lms.errors import Conflict, InvalidInput, PermissionDenied
+from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.organisations import path_of
 from karmayogi.lms.orm import DecisionCase
 from karmayogi.lms.permissions import Permission, Principal, Target
@@ -124,3 +125,43 @@ def appeal(session: Session, principal: Principal, case_id: uuid.UUID, grounds: 
         raise Conflict("appeal", f"the period for an appeal ended at {until.isoformat(timespec='seconds')}")
     store.append(session, case, Step.APPEAL, principal.id, "appeal", grounds, {})
     return store.get(session, case_id)
+
+
+@dataclass(frozen=True)
+class BatchItem:
+    case_id: uuid.UUID
+    outcome: str
+    reason: str
+    details: Mapping[str, object]
+
+
+def decide_many(session: Session, principal: Principal, kind: Kind, items: list[BatchItem]) -> list[Case]:
+    """One decision per case, each with its own reason; all are recorded or, on any refusal, none.
+
+    A refusal names the item (`decisions[2].reason`); a case outside the caller's reach is
+    reported as not found, exactly as for a single decision.
+    """
+    if not items:
+        raise InvalidInput("decisions", "name at least one decision")
+    seen: set[uuid.UUID] = set()
+    decided = []
+    for i, item in enumerate(items):
+        if item.case_id in seen:
+            raise InvalidInput(f"decisions[{i}].decision_id", "each case is decided once in a batch")
+        seen.add(item.case_id)
+        target = case_target(session, item.case_id)
+        header = session.get(DecisionCase, item.case_id)
+        assert header is not None
+        if not principal.can(Permission.PEOPLE_MANAGE, target.path):
+            raise NotFound("decision", item.case_id)
+        if header.kind != kind.value:
+            raise InvalidInput(f"decisions[{i}].decision_id", f"is not a {kind.value} case")
+        try:
+            decided.append(decide(session, principal, item.case_id, item.outcome, item.reason, item.details))
+        except InvalidInput as exc:
+            raise InvalidInput(f"decisions[{i}].{exc.field}", exc.reason) from None
+        except Conflict as exc:
+            raise Conflict(f"decisions[{i}]", str(exc)) from None
+        except PermissionDenied as exc:
+            raise PermissionDenied(f"decisions[{i}]: {exc}") from None
+    return decided
