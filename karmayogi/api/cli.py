@@ -17,6 +17,7 @@ from karmayogi.api.cli_catalogue import app as catalogue_app
 from karmayogi.api.cli_competencies import app as competencies_app
 from karmayogi.api.cli_credentials import app as credentials_app
 from karmayogi.api.cli_frac import app as frac_app
+from karmayogi.api.cli_hr import app as hr_app
 from karmayogi.api.cli_profiles import app as profiles_app
 from karmayogi.lms import schema
 from karmayogi.lms.api_clients import create_api_client
@@ -44,6 +45,7 @@ app.add_typer(competencies_app, name="competencies")
 app.add_typer(catalogue_app, name="catalogue")
 app.add_typer(profiles_app, name="profiles")
 app.add_typer(credentials_app, name="credentials")
+app.add_typer(hr_app, name="hr")
 app.command("recommend")(cli_recommend.recommend)
 console = Console(stderr=True)
 

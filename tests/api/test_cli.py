@@ -45,6 +45,10 @@ COMMANDS = [
     ["credentials", "issue-demo"],
     ["credentials", "rotate-key"],
     ["credentials", "withdraw-key"],
+    ["hr"],
+    ["hr", "probation", "due"],
+    ["hr", "probation", "propose"],
+    ["hr", "decisions", "verify"],
 ]
 
 
