@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
+from karmayogi.lms import vacancies
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database, utcnow
 from karmayogi.lms.decisions import probation, store
@@ -19,7 +20,9 @@ from karmayogi.lms.permissions import PLATFORM_PATH
 app = typer.Typer(help="HR cells: probation queues and decision records.", no_args_is_help=True)
 probation_app = typer.Typer(help="Confirmation after probation.", no_args_is_help=True)
 decisions_app = typer.Typer(help="Decision records.", no_args_is_help=True)
+vacancies_app = typer.Typer(help="Deployment fit for a position.", no_args_is_help=True)
 app.add_typer(probation_app, name="probation")
+app.add_typer(vacancies_app, name="vacancies")
 app.add_typer(decisions_app, name="decisions")
 
 Within = Annotated[
@@ -127,3 +130,28 @@ def verify(decision: Annotated[uuid.UUID | None, typer.Option(help="check one ca
     typer.echo(json.dumps({"verified": not breaks, "breaks": breaks}))
     if breaks:
         raise typer.Exit(1)
+
+
+@vacancies_app.command("rank")
+def rank(
+    position: Annotated[uuid.UUID, typer.Option(help="the position to fill")],
+    organisation: Scope = None,
+    pay_level: Annotated[list[int] | None, typer.Option(min=1, max=18, help="eligible pay level")] = None,
+    service: Annotated[list[str] | None, typer.Option(help="eligible service")] = None,
+    include_probation: Annotated[bool, typer.Option(help="count officials still on probation")] = False,
+    max_hours: Annotated[
+        float | None, typer.Option(min=0, max=10_000, help="at most this much training")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=vacancies.MAX_LIMIT)] = 20,
+) -> None:
+    """Print, as JSON, the candidates ranked by fit, each with what they meet, miss and would take."""
+    eligibility = vacancies.Eligibility(tuple(pay_level or ()), tuple(service or ()), not include_probation)
+
+    def work(session: Session) -> list[dict[str, object]]:
+        fits = vacancies.rank_candidates(
+            session, _paths(session, organisation), position, eligibility, max_hours, limit
+        )
+        names = vacancies.names_of(session, fits)
+        return [vacancies.fit_json(f, names) for f in fits]
+
+    typer.echo(json.dumps(_run(work), ensure_ascii=False))

@@ -49,6 +49,7 @@ COMMANDS = [
     ["hr", "probation", "due"],
     ["hr", "probation", "propose"],
     ["hr", "decisions", "verify"],
+    ["hr", "vacancies", "rank"],
 ]
 
 

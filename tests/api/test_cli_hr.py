@@ -72,3 +72,16 @@ def test_bad_options_are_named():
     assert unknown.exit_code == 2 and "--today" in unknown.output
     too_far = runner.invoke(app, ["hr", "probation", "propose", "--within-days", "9999"])
     assert too_far.exit_code == 2 and "--within-days" in too_far.output
+
+
+def test_vacancies_rank_prints_the_candidates_of_the_organisation(world, db):
+    from test_decisions_api import _publish_frac
+
+    a = world.a
+    _publish_frac(db, a)
+    result = _hr(db, "vacancies", "rank", "--position", str(a.position), "--organisation", str(a.department))
+    assert result.exit_code == 0, result.output
+    ids = [c["officer_id"] for c in json.loads(result.output)]
+    assert str(a.people["colleague"]) in ids and str(world.b.people["colleague"]) not in ids
+    missing = _hr(db, "vacancies", "rank", "--position", str(a.published_course))
+    assert missing.exit_code == 2 and "position_id" in missing.output

@@ -226,3 +226,45 @@ def test_rule_sets_are_versioned_and_bad_rules_name_the_field(world):
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "rules.minimum_months"
     body.update(organisation_id=str(world.b.department), rules={})
     assert world.client.post("/api/v1/hr/probation/rules", json=body, headers=headers).status_code == 422
+
+
+def _publish_frac(db, side):  # type: ignore[no-untyped-def]
+    """Verify side A's competency, role and position, and publish them as the FRAC."""
+    from karmayogi.lms.frac import versions
+    from karmayogi.lms.orm import Competency, Position, PositionRole, Role
+
+    with db.transaction() as session:
+        position = session.get(Position, side.position)
+        position.status = "verified"
+        role = session.get(
+            Role, session.query(PositionRole.role_id).filter_by(position_id=side.position).scalar()
+        )
+        role.status = "verified"
+        for competency in session.query(Competency).all():
+            competency.status = "verified"
+        session.flush()
+        versions.publish(session, None, "FRAC for the test")
+
+
+def test_candidates_for_a_position_are_ranked_within_scope_with_explanations(world, db):
+    a, b = world.a, world.b
+    url = f"/api/v1/hr/positions/{a.position}/candidates"
+    unpublished = world.client.get(url, headers=world.login(a.people["hr"]))
+    assert unpublished.status_code == 422 and "no FRAC version" in unpublished.json()["detail"]
+    _publish_frac(db, a)
+    ranked = world.client.get(url, headers=world.login(a.people["hr"]))
+    assert ranked.status_code == 200, ranked.text
+    ids = [c["officer_id"] for c in ranked.json()]
+    assert str(a.people["colleague"]) in ids and str(a.people["learner"]) not in ids
+    assert not {str(p) for p in b.people.values()} & set(ids)
+    first = ranked.json()[0]
+    assert first["coverage"] == 0.0 and first["misses"][0]["needed"] == 3 and "no_course_for" in first
+    for who, target in [
+        (b.people["hr"], a.position),
+        (a.people["learner"], a.position),
+        (a.people["hr"], uuid.uuid4()),
+    ]:
+        r = world.client.get(f"/api/v1/hr/positions/{target}/candidates", headers=world.login(who))
+        assert r.status_code == 404, r.text
+    bad = world.client.get(url + "?pay_levels=99", headers=world.login(a.people["hr"]))
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "pay_levels[0]"

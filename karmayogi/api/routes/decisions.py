@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
 from karmayogi.api.schemas import Body, Out
+from karmayogi.lms import vacancies
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import letters, probation, store, workflow
 from karmayogi.lms.decisions.entries import APPEAL_DAYS, MAX_REASON, Case, Kind, State, Step
-from karmayogi.lms.errors import PermissionDenied
+from karmayogi.lms.errors import InvalidInput, PermissionDenied
 from karmayogi.lms.permissions import Access, Permission, Target
 
 router = APIRouter(tags=["decisions"])
@@ -22,6 +23,10 @@ router = APIRouter(tags=["decisions"])
 
 def case_scope(decision_id: uuid.UUID, session: SessionDep) -> Target:
     return workflow.case_target(session, decision_id)
+
+
+def position_scope(position_id: uuid.UUID, session: SessionDep) -> Target:
+    return vacancies.position_target(session, position_id)
 
 
 # The official reads their own cases; HR cells (and, until issue 14 narrows it, supervisors) theirs.
@@ -248,3 +253,27 @@ def letter_pdf(decision_id: uuid.UUID, session: SessionDep, _: Reader) -> Respon
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="confirmation-{decision_id}.pdf"'},
     )
+
+
+@router.get("/hr/positions/{position_id}/candidates")
+def rank_candidates(
+    position_id: uuid.UUID,
+    session: SessionDep,
+    access: Annotated[Access, require(Permission.PEOPLE_MANAGE, position_scope)],
+    pay_levels: Annotated[list[int], Query(description="eligible pay levels; none for any")] = [],  # noqa: B006
+    services: Annotated[list[str], Query(description="eligible services; none for any")] = [],  # noqa: B006
+    not_on_probation: bool = True,
+    max_hours: float | None = Query(
+        None, ge=0, le=10_000, description="who could fill it after this much training"
+    ),
+    limit: int = Query(50, ge=1, le=vacancies.MAX_LIMIT),
+) -> list[dict[str, object]]:
+    """Officials in your scope ranked by fit: verified coverage of the position's needs, then the
+    fewest hours to close the rest, each with what they meet (and the evidence), miss, and would take."""
+    for i, level in enumerate(pay_levels):
+        if not 1 <= level <= 18:
+            raise InvalidInput(f"pay_levels[{i}]", "must be a pay level from 1 to 18")
+    eligibility = vacancies.Eligibility(tuple(pay_levels), tuple(s[:120] for s in services), not_on_probation)
+    fits = vacancies.rank_candidates(session, access.paths, position_id, eligibility, max_hours, limit)
+    names = vacancies.names_of(session, fits)
+    return [vacancies.fit_json(f, names) for f in fits]
