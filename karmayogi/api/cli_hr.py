@@ -134,7 +134,8 @@ def verify(decision: Annotated[uuid.UUID | None, typer.Option(help="check one ca
 
 @vacancies_app.command("rank")
 def rank(
-    position: Annotated[uuid.UUID, typer.Option(help="the position to fill")],
+    vacancy: Annotated[uuid.UUID | None, typer.Option(help="the vacancy, with its eligibility")] = None,
+    position: Annotated[uuid.UUID | None, typer.Option(help="or a position, with the options below")] = None,
     organisation: Scope = None,
     pay_level: Annotated[list[int] | None, typer.Option(min=1, max=18, help="eligible pay level")] = None,
     service: Annotated[list[str] | None, typer.Option(help="eligible service")] = None,
@@ -145,12 +146,17 @@ def rank(
     limit: Annotated[int, typer.Option(min=1, max=vacancies.MAX_LIMIT)] = 20,
 ) -> None:
     """Print, as JSON, the candidates ranked by fit, each with what they meet, miss and would take."""
+    if (vacancy is None) == (position is None):
+        raise typer.BadParameter("name one: a vacancy or a position", param_hint="--vacancy / --position")
     eligibility = vacancies.Eligibility(tuple(pay_level or ()), tuple(service or ()), not include_probation)
 
     def work(session: Session) -> list[dict[str, object]]:
-        fits = vacancies.rank_candidates(
-            session, _paths(session, organisation), position, eligibility, max_hours, limit
-        )
+        paths = _paths(session, organisation)
+        if vacancy is not None:
+            fits = vacancies.rank_for_vacancy(session, paths, vacancy, max_hours, limit)
+        else:
+            assert position is not None
+            fits = vacancies.rank_candidates(session, paths, position, eligibility, max_hours, limit)
         names = vacancies.names_of(session, fits)
         return [vacancies.fit_json(f, names) for f in fits]
 

@@ -19,11 +19,12 @@ from karmayogi.lms.catalogue.embeddings import published_entries
 from karmayogi.lms.errors import InvalidInput, NotFound
 from karmayogi.lms.frac import versions
 from karmayogi.lms.organisations import in_scope, path_of
-from karmayogi.lms.orm import Position, ProfileLine, User
-from karmayogi.lms.permissions import Target
+from karmayogi.lms.orm import Organisation, Position, ProfileLine, User, Vacancy
+from karmayogi.lms.permissions import Permission, Principal, Target
 from karmayogi.recommender.fit import Candidate, Fit, VerifiedLevel, rank
 
 MAX_LIMIT = 500
+MAX_PAY_LEVEL = 18  # the pay matrix's levels
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,62 @@ class Eligibility:
 
 def position_target(session: Session, position_id: uuid.UUID) -> Target:
     return Target("position", position_id, path_of(session, Position, position_id, "position"))
+
+
+def vacancy_target(session: Session, vacancy_id: uuid.UUID) -> Target:
+    return Target("vacancy", vacancy_id, path_of(session, Vacancy, vacancy_id, "vacancy"))
+
+
+def open_vacancy(
+    session: Session, principal: Principal, position_id: uuid.UUID, eligibility: Eligibility
+) -> Vacancy:
+    """Open a vacancy for a position in the caller's scope; refused unless the FRAC says what it needs."""
+    position = session.get(Position, position_id)
+    path = (
+        session.scalar(select(Organisation.path).where(Organisation.id == position.organisation_id))
+        if position
+        else None
+    )
+    if position is None or path is None or not principal.can(Permission.PEOPLE_MANAGE, path):
+        raise InvalidInput("position_id", f"no position {position_id} within your scope")
+    requirements_of(session, position_id)
+    for i, level in enumerate(eligibility.pay_levels):
+        if not 1 <= level <= MAX_PAY_LEVEL:
+            raise InvalidInput(f"pay_levels[{i}]", f"must be a pay level from 1 to {MAX_PAY_LEVEL}")
+    vacancy = Vacancy(
+        position_id=position_id,
+        organisation_id=position.organisation_id,
+        pay_levels=sorted(set(eligibility.pay_levels)),
+        services=sorted(set(eligibility.services)),
+        not_on_probation=eligibility.not_on_probation,
+        opened_by=principal.id if principal.kind == "user" else None,
+    )
+    session.add(vacancy)
+    session.flush()
+    return vacancy
+
+
+def get_vacancy(session: Session, vacancy_id: uuid.UUID) -> Vacancy:
+    vacancy = session.get(Vacancy, vacancy_id)
+    if vacancy is None:
+        raise NotFound("vacancy", vacancy_id)
+    return vacancy
+
+
+def list_vacancies(session: Session, paths: list[str]) -> list[Vacancy]:
+    return list(
+        session.scalars(
+            select(Vacancy).where(in_scope(Vacancy.organisation_id, paths)).order_by(Vacancy.opened_at.desc())
+        )
+    )
+
+
+def rank_for_vacancy(
+    session: Session, paths: list[str], vacancy_id: uuid.UUID, max_hours: float | None = None, limit: int = 50
+) -> list[Fit]:
+    vacancy = get_vacancy(session, vacancy_id)
+    eligibility = Eligibility(tuple(vacancy.pay_levels), tuple(vacancy.services), vacancy.not_on_probation)
+    return rank_candidates(session, paths, vacancy.position_id, eligibility, max_hours, limit)
 
 
 def requirements_of(session: Session, position_id: uuid.UUID) -> list[ResolvedRequirement]:

@@ -85,3 +85,13 @@ def test_vacancies_rank_prints_the_candidates_of_the_organisation(world, db):
     assert str(a.people["colleague"]) in ids and str(world.b.people["colleague"]) not in ids
     missing = _hr(db, "vacancies", "rank", "--position", str(a.published_course))
     assert missing.exit_code == 2 and "position_id" in missing.output
+    neither = _hr(db, "vacancies", "rank")
+    assert neither.exit_code == 2 and "--vacancy" in neither.output
+    body = {"position_id": str(a.position), "pay_levels": [8], "services": []}
+    vacancy = world.client.post(
+        "/api/v1/hr/vacancies", json=body, headers=world.login(a.people["hr"])
+    ).json()["id"]
+    by_vacancy = _hr(db, "vacancies", "rank", "--vacancy", vacancy)
+    assert by_vacancy.exit_code == 0, by_vacancy.output
+    # Pay level 8 is the Section Officers' post: A's own holder is left out, B's is the one candidate.
+    assert [c["officer_id"] for c in json.loads(by_vacancy.output)] == [str(world.b.people["supervisor"])]

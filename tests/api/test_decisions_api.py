@@ -268,3 +268,37 @@ def test_candidates_for_a_position_are_ranked_within_scope_with_explanations(wor
         assert r.status_code == 404, r.text
     bad = world.client.get(url + "?pay_levels=99", headers=world.login(a.people["hr"]))
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "pay_levels[0]"
+
+
+def test_a_vacancy_needs_a_verified_frac_and_its_candidates_stay_in_scope(world, db):
+    a, b = world.a, world.b
+    body = {"position_id": str(a.position), "pay_levels": [], "services": []}
+    hr_a, hr_b = world.login(a.people["hr"]), world.login(b.people["hr"])
+    refused = world.client.post("/api/v1/hr/vacancies", json=body, headers=hr_a)
+    assert refused.status_code == 422 and "FRAC" in refused.json()["detail"]
+    _publish_frac(db, a)
+    opened = world.client.post("/api/v1/hr/vacancies", json=body, headers=hr_a)
+    assert opened.status_code == 201, opened.text
+    vacancy = opened.json()["id"]
+    assert (
+        world.client.post("/api/v1/hr/vacancies", json=body, headers=hr_b).json()["errors"][0]["field"]
+        == "position_id"
+    )
+    bad = world.client.post("/api/v1/hr/vacancies", json={**body, "pay_levels": [0]}, headers=hr_a)
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "pay_levels[0]"
+    assert [v["id"] for v in world.client.get("/api/v1/hr/vacancies", headers=hr_a).json()] == [vacancy]
+    assert world.client.get("/api/v1/hr/vacancies", headers=hr_b).json() == []
+    for tail in ("", "/candidates"):
+        assert world.client.get(f"/api/v1/hr/vacancies/{vacancy}{tail}", headers=hr_b).status_code == 404
+        assert world.client.get(f"/api/v1/hr/vacancies/{uuid.uuid4()}{tail}", headers=hr_a).status_code == 404
+        assert world.client.get(f"/api/v1/hr/vacancies/{vacancy}{tail}", headers=hr_a).status_code == 200
+    own = {
+        c["officer_id"]
+        for c in world.client.get(f"/api/v1/hr/vacancies/{vacancy}/candidates", headers=hr_a).json()
+    }
+    assert str(a.people["colleague"]) in own and str(b.people["colleague"]) not in own
+    # A grant above the departments reaches across them.
+    wide = world.client.get(
+        f"/api/v1/hr/vacancies/{vacancy}/candidates?limit=500", headers=world.login(world.admin)
+    )
+    assert str(b.people["colleague"]) in {c["officer_id"] for c in wide.json()}

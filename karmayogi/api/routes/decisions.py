@@ -29,6 +29,10 @@ def position_scope(position_id: uuid.UUID, session: SessionDep) -> Target:
     return vacancies.position_target(session, position_id)
 
 
+def vacancy_scope(vacancy_id: uuid.UUID, session: SessionDep) -> Target:
+    return vacancies.vacancy_target(session, vacancy_id)
+
+
 # The official reads their own cases; HR cells (and, until issue 14 narrows it, supervisors) theirs.
 Reader = Annotated[Access, require(Permission.SERVICE_RECORDS_READ, case_scope, owner_may=True)]
 Decider = Annotated[Access, require(Permission.PEOPLE_MANAGE, case_scope)]
@@ -126,6 +130,24 @@ class RuleSetOut(Out):
     rules: dict[str, object]
     created_by: uuid.UUID | None
     created_at: datetime
+
+
+class VacancyIn(Body):
+    position_id: uuid.UUID
+    pay_levels: list[int] = Field([], max_length=18, description="eligible pay levels; empty for any")
+    services: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field([], max_length=50)
+    not_on_probation: bool = True
+
+
+class VacancyOut(Out):
+    id: uuid.UUID
+    position_id: uuid.UUID
+    organisation_id: uuid.UUID
+    pay_levels: list[int]
+    services: list[str]
+    not_on_probation: bool
+    opened_by: uuid.UUID | None
+    opened_at: datetime
 
 
 class BreakOut(BaseModel):
@@ -271,9 +293,46 @@ def rank_candidates(
     """Officials in your scope ranked by fit: verified coverage of the position's needs, then the
     fewest hours to close the rest, each with what they meet (and the evidence), miss, and would take."""
     for i, level in enumerate(pay_levels):
-        if not 1 <= level <= 18:
-            raise InvalidInput(f"pay_levels[{i}]", "must be a pay level from 1 to 18")
+        if not 1 <= level <= vacancies.MAX_PAY_LEVEL:
+            raise InvalidInput(f"pay_levels[{i}]", f"must be a pay level from 1 to {vacancies.MAX_PAY_LEVEL}")
     eligibility = vacancies.Eligibility(tuple(pay_levels), tuple(s[:120] for s in services), not_on_probation)
     fits = vacancies.rank_candidates(session, access.paths, position_id, eligibility, max_hours, limit)
+    names = vacancies.names_of(session, fits)
+    return [vacancies.fit_json(f, names) for f in fits]
+
+
+@router.post("/hr/vacancies", response_model=VacancyOut, status_code=201)
+def open_vacancy(body: VacancyIn, session: SessionDep, access: HrCell) -> object:
+    """Open a vacancy for a position whose needs the verified FRAC states, with its eligibility."""
+    eligibility = vacancies.Eligibility(tuple(body.pay_levels), tuple(body.services), body.not_on_probation)
+    return vacancies.open_vacancy(session, access.principal, body.position_id, eligibility)
+
+
+@router.get("/hr/vacancies", response_model=list[VacancyOut])
+def list_vacancies(session: SessionDep, access: HrCell) -> object:
+    return vacancies.list_vacancies(session, access.paths)
+
+
+@router.get("/hr/vacancies/{vacancy_id}", response_model=VacancyOut)
+def get_vacancy(
+    vacancy_id: uuid.UUID,
+    session: SessionDep,
+    _: Annotated[Access, require(Permission.PEOPLE_MANAGE, vacancy_scope)],
+) -> object:
+    return vacancies.get_vacancy(session, vacancy_id)
+
+
+@router.get("/hr/vacancies/{vacancy_id}/candidates")
+def vacancy_candidates(
+    vacancy_id: uuid.UUID,
+    session: SessionDep,
+    access: Annotated[Access, require(Permission.PEOPLE_MANAGE, vacancy_scope)],
+    max_hours: float | None = Query(
+        None, ge=0, le=10_000, description="who could fill it after this much training"
+    ),
+    limit: int = Query(50, ge=1, le=vacancies.MAX_LIMIT),
+) -> list[dict[str, object]]:
+    """The eligible officials in your scope (across departments, with a grant above them), best fit first."""
+    fits = vacancies.rank_for_vacancy(session, access.paths, vacancy_id, max_hours, limit)
     names = vacancies.names_of(session, fits)
     return [vacancies.fit_json(f, names) for f in fits]

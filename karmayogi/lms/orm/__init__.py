@@ -19,7 +19,7 @@ from karmayogi.lms.orm.catalogue import (
     Provider,
 )
 from karmayogi.lms.orm.credentials import CredentialStatusList, IssuedCredential, IssuerKey
-from karmayogi.lms.orm.decisions import DecisionCase, DecisionEntry, ProbationRuleSet
+from karmayogi.lms.orm.decisions import DecisionCase, DecisionEntry, ProbationRuleSet, Vacancy
 from karmayogi.lms.orm.frac import (
     Activity,
     Competency,
@@ -90,6 +90,7 @@ __all__ = [
     "ReviewEvent",
     "Role",
     "User",
+    "Vacancy",
     "XapiActivity",
     "XapiAttachment",
     "XapiDocument",

@@ -84,3 +84,18 @@ class ProbationRuleSet(Base):
     rules: Mapped[dict[str, object]] = mapped_column(JSON)
     created_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Vacancy(Base):
+    """A post to fill, with who may be considered: pay levels, services, and whether probation bars."""
+
+    __tablename__ = "vacancy"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    position_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("position.id"), index=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), index=True)
+    pay_levels: Mapped[list[int]] = mapped_column(JSON)  # empty for any
+    services: Mapped[list[str]] = mapped_column(JSON)  # empty for any
+    not_on_probation: Mapped[bool] = mapped_column(default=True)
+    opened_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
+    opened_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -136,8 +136,6 @@ def test_the_original_decider_does_not_re_decide(office):
 
 
 def test_two_officers_deciding_at_once_one_wins(office, db):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite serialises writers; the race is PostgreSQL's to settle")
     case_id = _open(office)
     start = threading.Barrier(2)
     results: dict[str, object] = {}

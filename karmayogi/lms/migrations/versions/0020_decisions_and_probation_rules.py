@@ -115,6 +115,31 @@ def upgrade() -> None:
     with op.batch_alter_table("decision_entry", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_decision_entry_actor_id"), ["actor_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_decision_entry_case_id"), ["case_id"], unique=False)
+    op.create_table(
+        "vacancy",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("position_id", sa.Uuid(), nullable=False),
+        sa.Column("organisation_id", sa.Uuid(), nullable=False),
+        sa.Column("pay_levels", sa.JSON(), nullable=False),
+        sa.Column("services", sa.JSON(), nullable=False),
+        sa.Column("not_on_probation", sa.Boolean(), nullable=False),
+        sa.Column("opened_by", sa.Uuid(), nullable=True),
+        sa.Column("opened_at", karmayogi.lms.db.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["opened_by"], ["user_account.id"], name=op.f("fk_vacancy_opened_by_user_account")
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"], ["organisation.id"], name=op.f("fk_vacancy_organisation_id_organisation")
+        ),
+        sa.ForeignKeyConstraint(
+            ["position_id"], ["position.id"], name=op.f("fk_vacancy_position_id_position")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_vacancy")),
+    )
+    with op.batch_alter_table("vacancy", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_vacancy_organisation_id"), ["organisation_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_vacancy_position_id"), ["position_id"], unique=False)
+
     # Cases and their entries are append-only. PostgreSQL refuses changing and deleting a row;
     # SQLite refuses changes (its test clean-up deletes rows). The hash chain shows the rest.
     postgresql = op.get_bind().dialect.name == "postgresql"
@@ -142,6 +167,11 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_append_only" + (f" ON {table}" if postgresql else ""))
     if postgresql:
         op.execute("DROP FUNCTION IF EXISTS decision_is_append_only()")
+    with op.batch_alter_table("vacancy", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_vacancy_position_id"))
+        batch_op.drop_index(batch_op.f("ix_vacancy_organisation_id"))
+
+    op.drop_table("vacancy")
     with op.batch_alter_table("decision_entry", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_decision_entry_case_id"))
         batch_op.drop_index(batch_op.f("ix_decision_entry_actor_id"))
