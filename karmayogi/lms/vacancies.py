@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from karmayogi.frac.graph import ResolvedRequirement, UnknownNode
 from karmayogi.lms.catalogue.embeddings import published_entries
+from karmayogi.lms.decisions.entries import checked_text
 from karmayogi.lms.errors import InvalidInput, NotFound
 from karmayogi.lms.frac import versions
 from karmayogi.lms.organisations import in_scope, path_of
@@ -55,6 +56,7 @@ def open_vacancy(
     if position is None or path is None or not principal.can(Permission.PEOPLE_MANAGE, path):
         raise InvalidInput("position_id", f"no position {position_id} within your scope")
     requirements_of(session, position_id)
+    services = [checked_text(s, f"services[{i}]", 120) for i, s in enumerate(eligibility.services)]
     for i, level in enumerate(eligibility.pay_levels):
         if not 1 <= level <= MAX_PAY_LEVEL:
             raise InvalidInput(f"pay_levels[{i}]", f"must be a pay level from 1 to {MAX_PAY_LEVEL}")
@@ -62,7 +64,7 @@ def open_vacancy(
         position_id=position_id,
         organisation_id=position.organisation_id,
         pay_levels=sorted(set(eligibility.pay_levels)),
-        services=sorted(set(eligibility.services)),
+        services=sorted(set(services)),
         not_on_probation=eligibility.not_on_probation,
         opened_by=principal.id if principal.kind == "user" else None,
     )
@@ -127,6 +129,8 @@ def rank_candidates(
         raise InvalidInput("limit", f"must be from 1 to {MAX_LIMIT}")
     if max_hours is not None and not 0 <= max_hours <= 10_000:
         raise InvalidInput("max_hours", "must be from 0 to 10000")
+    for i, service in enumerate(eligibility.services):
+        checked_text(service, f"services[{i}]", 120)
     requirements = requirements_of(session, position_id)
     people = (
         select(User.id)

@@ -76,6 +76,11 @@ def test_a_case_runs_from_proposal_to_decision_appeal_and_redecision(world, db):
 
     no_reason = _decide(world, hr, case_id, outcome="confirm", reason="  ")
     assert no_reason.status_code == 422 and no_reason.json()["errors"][0]["field"] == "reason"
+    for odd in (r"a\u0000b", r"a\ud800b"):  # as JSON escapes: a client cannot encode a lone surrogate
+        raw = '{"outcome": "confirm", "reason": "' + odd + '"}'
+        headers = {**world.login(hr), "content-type": "application/json"}
+        refused = world.client.post(f"/api/v1/decisions/{case_id}/decide", content=raw, headers=headers)
+        assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "reason"
     assert (
         _decide(world, hr, case_id, outcome="extend", reason="x").json()["errors"][0]["field"]
         == "extend_months"
@@ -97,7 +102,7 @@ def test_a_case_runs_from_proposal_to_decision_appeal_and_redecision(world, db):
     assert f"Official {str(learner)[:8]}" in text and "स्थायीकरण" in text
 
     mine = world.client.get("/api/v1/me/decisions", headers=world.login(learner)).json()
-    assert [(d["id"], d["state"]) for d in mine] == [(case_id, "decided")]
+    assert [(d["id"], d["state"]) for d in mine] == [(case_id, "decided")] and mine[0]["appeal_until"]
     assert world.client.get("/api/v1/me/decisions", headers=world.login(hr)).json() == []
     by_hr = _decide(world, hr, case_id, "appeal", grounds="on their behalf")
     assert by_hr.status_code == 403
@@ -268,6 +273,8 @@ def test_candidates_for_a_position_are_ranked_within_scope_with_explanations(wor
         assert r.status_code == 404, r.text
     bad = world.client.get(url + "?pay_levels=99", headers=world.login(a.people["hr"]))
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "pay_levels[0]"
+    nul = world.client.get(url + "?services=a%00b", headers=world.login(a.people["hr"]))
+    assert nul.status_code == 422 and nul.json()["errors"][0]["field"] == "services[0]"
 
 
 def test_a_vacancy_needs_a_verified_frac_and_its_candidates_stay_in_scope(world, db):

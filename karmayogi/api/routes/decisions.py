@@ -73,6 +73,7 @@ class DecisionSummary(BaseModel):
     state: State
     proposed: str
     outcome: str | None
+    appeal_until: datetime | None = Field(description="the end of the period for an appeal, once decided")
     opened_at: datetime
 
 
@@ -168,18 +169,17 @@ def _summary(case: Case) -> DecisionSummary:
         state=case.state,
         proposed=case.proposal.outcome,
         outcome=case.standing.outcome if case.standing else None,
+        appeal_until=case.appeal_until,
         opened_at=case.opened_at,
     )
 
 
 def _out(session: Session, case: Case) -> DecisionOut:
     return DecisionOut(
-        **_summary(case).model_dump(exclude={"opened_at"}),
+        **_summary(case).model_dump(),
         organisation_id=case.organisation_id,
         round_key=case.round_key,
         appeal_days=case.appeal_days,
-        appeal_until=case.appeal_until,
-        opened_at=case.opened_at,
         entries=[EntryOut.model_validate(r) for r in store.rows(session, case.id)],
     )
 
@@ -295,7 +295,7 @@ def rank_candidates(
     for i, level in enumerate(pay_levels):
         if not 1 <= level <= vacancies.MAX_PAY_LEVEL:
             raise InvalidInput(f"pay_levels[{i}]", f"must be a pay level from 1 to {vacancies.MAX_PAY_LEVEL}")
-    eligibility = vacancies.Eligibility(tuple(pay_levels), tuple(s[:120] for s in services), not_on_probation)
+    eligibility = vacancies.Eligibility(tuple(pay_levels), tuple(services), not_on_probation)
     fits = vacancies.rank_candidates(session, access.paths, position_id, eligibility, max_hours, limit)
     names = vacancies.names_of(session, fits)
     return [vacancies.fit_json(f, names) for f in fits]

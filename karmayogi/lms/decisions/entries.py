@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from karmayogi.lms import chain
+from karmayogi.lms.errors import InvalidInput
 
 
 class Kind(StrEnum):
@@ -58,6 +59,16 @@ OUTCOMES: dict[Kind, tuple[str, ...]] = {
 }
 APPEAL_DAYS = 30  # the default period for an appeal; each case records its own when opened
 MAX_REASON = 4_000
+
+
+def checked_text(value: str, field: str, limit: int) -> str:
+    """Text as people typed it, stripped; NUL and lone surrogates refused (PostgreSQL cannot store them)."""
+    value = value.strip()
+    if "\x00" in value or any("\ud800" <= c <= "\udfff" for c in value):
+        raise InvalidInput(field, "contains NUL or a lone surrogate")
+    if len(value) > limit:
+        raise InvalidInput(field, f"at most {limit} characters")
+    return value
 
 
 @dataclass(frozen=True)

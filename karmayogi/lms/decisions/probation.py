@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.decisions import store
-from karmayogi.lms.decisions.entries import APPEAL_DAYS, Case, Entry, Kind
+from karmayogi.lms.decisions.entries import APPEAL_DAYS, Case, Entry, Kind, checked_text
 from karmayogi.lms.decisions.probation_rules import (
     RULES_VERSION,
     ConfirmationRules,
@@ -51,6 +51,9 @@ def create_rule_set(
 ) -> ProbationRuleSet:
     """A new version of the rules for `service` (and `cadre`, "" for all) in the organisation and beneath."""
     scoped_organisation(session, principal, Permission.PEOPLE_MANAGE, organisation_id, "organisation_id")
+    service, cadre = checked_text(service, "service", 120), checked_text(cadre, "cadre", 120)
+    if not service:
+        raise InvalidInput("service", "is required")
     rules = ConfirmationRules.from_json(data)
     courses = set(rules.onboarding_course_ids) | set(rules.mandatory_course_ids)
     known = set(session.scalars(select(Course.id).where(Course.id.in_(courses)))) if courses else set()

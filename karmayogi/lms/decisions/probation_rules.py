@@ -35,9 +35,14 @@ def _months(value: object, name: str, low: int) -> int:
     return value
 
 
+MAX_LIST = 200
+
+
 def _ids(value: object, name: str) -> tuple[uuid.UUID, ...]:
     if not isinstance(value, list | tuple):
         raise InvalidInput(name, "must be a list of ids")
+    if len(value) > MAX_LIST:
+        raise InvalidInput(name, f"at most {MAX_LIST} entries")
     try:
         return tuple(uuid.UUID(str(v)) for v in value)
     except ValueError:
@@ -61,8 +66,10 @@ class ConfirmationRules:
         if unknown:
             raise InvalidInput(f"rules.{unknown[0]}", "is not a known rule")
         competencies = data.get("competencies", [])
-        if not isinstance(competencies, list):
-            raise InvalidInput("rules.competencies", "must be a list of {competency_id, level}")
+        if not isinstance(competencies, list) or len(competencies) > MAX_LIST:
+            raise InvalidInput(
+                "rules.competencies", f"must be a list of at most {MAX_LIST} {{competency_id, level}}"
+            )
         pairs = []
         for i, item in enumerate(competencies):
             if not isinstance(item, Mapping) or set(item) != {"competency_id", "level"}:

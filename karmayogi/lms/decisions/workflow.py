@@ -15,7 +15,17 @@ from sqlalchemy.orm import Session
 
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import probation, store
-from karmayogi.lms.decisions.entries import MAX_REASON, NEXT_STEP, OUTCOMES, Case, Entry, Kind, State, Step
+from karmayogi.lms.decisions.entries import (
+    MAX_REASON,
+    NEXT_STEP,
+    OUTCOMES,
+    Case,
+    Entry,
+    Kind,
+    State,
+    Step,
+    checked_text,
+)
 from karmayogi.lms.decisions.powers import may_decide
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.organisations import path_of
@@ -45,11 +55,9 @@ def may_read(principal: Principal, target: Target) -> bool:
 
 
 def _reason(value: str, field: str, what: str) -> str:
-    value = value.strip()
+    value = checked_text(value, field, MAX_REASON)
     if not value:
         raise InvalidInput(field, f"{what} is required")
-    if len(value) > MAX_REASON:
-        raise InvalidInput(field, f"at most {MAX_REASON} characters")
     return value
 
 
