@@ -8,6 +8,7 @@ personal attribute is: the ranking (`karmayogi.recommender.fit`) sees an id and 
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 
@@ -147,21 +148,44 @@ def rank_candidates(
         people = people.where(User.service.in_(eligibility.services))
     if eligibility.not_on_probation:
         people = people.where(User.probation_status.in_(("confirmed", "not_applicable")))
-    ids = list(session.scalars(people))
-    levels: dict[uuid.UUID, dict[uuid.UUID, VerifiedLevel]] = {i: {} for i in ids}
+    levels: dict[uuid.UUID, dict[uuid.UUID, VerifiedLevel]] = {i: {} for i in session.scalars(people)}
     needed = [r.competency_id for r in requirements]
-    for user_id, competency_id, level, evidence in session.execute(
-        select(
-            ProfileLine.user_id, ProfileLine.competency_id, ProfileLine.level, ProfileLine.evidence_ids
-        ).where(
-            ProfileLine.user_id.in_(people),
-            ProfileLine.competency_id.in_(needed),
-            ProfileLine.standing == "verified",
+    verified = select(ProfileLine.user_id, ProfileLine.competency_id, ProfileLine.level).where(
+        ProfileLine.user_id.in_(people),
+        ProfileLine.competency_id.in_(needed),
+        ProfileLine.standing == "verified",
+    )
+    for user_id, competency_id, level in session.execute(verified):
+        levels[user_id][competency_id] = VerifiedLevel(level, ())
+    candidates = [Candidate(i, held) for i, held in levels.items()]
+    fits = rank(requirements, candidates, published_entries(session), max_hours, limit)
+    return _with_evidence(session, fits)
+
+
+def _with_evidence(session: Session, fits: list[Fit]) -> list[Fit]:
+    """The evidence ids behind each met need, read for the candidates shown only."""
+    wanted = {(f.officer_id, m.competency_id) for f in fits for m in f.met}
+    if not wanted:
+        return fits
+    evidence = {
+        (user_id, competency_id): tuple(str(e) for e in ids)
+        for user_id, competency_id, ids in session.execute(
+            select(ProfileLine.user_id, ProfileLine.competency_id, ProfileLine.evidence_ids).where(
+                ProfileLine.user_id.in_({u for u, _ in wanted}),
+                ProfileLine.competency_id.in_({c for _, c in wanted}),
+            )
         )
-    ):
-        levels[user_id][competency_id] = VerifiedLevel(level, tuple(str(e) for e in evidence))
-    candidates = [Candidate(i, levels[i]) for i in sorted(ids, key=lambda i: i.int)]
-    return rank(requirements, candidates, published_entries(session), max_hours)[:limit]
+    }
+    return [
+        dataclasses.replace(
+            f,
+            met=tuple(
+                dataclasses.replace(m, evidence_ids=evidence.get((f.officer_id, m.competency_id), ()))
+                for m in f.met
+            ),
+        )
+        for f in fits
+    ]
 
 
 def fit_json(fit: Fit, names: dict[uuid.UUID, str]) -> dict[str, object]:

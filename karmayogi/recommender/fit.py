@@ -98,24 +98,35 @@ class Closer:
         return self._solved[missed]
 
 
+def coverage_of(
+    candidate: Candidate, requirements: Sequence[ResolvedRequirement]
+) -> tuple[float, frozenset[int]]:
+    """(weighted share of needs met at level, numbers of the needs missed)."""
+    total = sum(r.weight for r in requirements) or 1.0
+    missed = frozenset(
+        i
+        for i, r in enumerate(requirements)
+        if (held := candidate.levels.get(r.competency_id)) is None or held.level < r.level
+    )
+    met = sum(r.weight for i, r in enumerate(requirements) if i not in missed)
+    return round(met / total, 6), missed
+
+
 def fit(candidate: Candidate, closer: Closer) -> Fit:
     requirements = closer.requirements
-    total = sum(r.weight for r in requirements) or 1.0
-    met, missed, missed_numbers = [], [], []
+    coverage, missed_numbers = coverage_of(candidate, requirements)
+    met, missed = [], []
     for i, r in enumerate(requirements):
         held = candidate.levels.get(r.competency_id)
-        if held is not None and held.level >= r.level:
+        if i not in missed_numbers:
+            assert held is not None
             met.append(Met(r.competency_id, r.name, r.level, held.level, held.evidence_ids))
         else:
             missed.append(Missed(r.competency_id, r.name, r.level, held.level if held else 0))
-            missed_numbers.append(i)
-    courses, hours, unclosed = closer.close(frozenset(missed_numbers))
-    coverage = (
-        sum(requirements[i].weight for i in range(len(requirements)) if i not in missed_numbers) / total
-    )
+    courses, hours, unclosed = closer.close(missed_numbers)
     return Fit(
         officer_id=candidate.officer_id,
-        coverage=round(coverage, 6),
+        coverage=coverage,
         hours_to_close=None if unclosed else hours,
         met=tuple(met),
         missed=tuple(missed),
@@ -124,26 +135,33 @@ def fit(candidate: Candidate, closer: Closer) -> Fit:
     )
 
 
+def _order(f: Fit) -> tuple[float, bool, float, int]:
+    return (-f.coverage, f.hours_to_close is None, f.hours_to_close or 0.0, f.officer_id.int)
+
+
 def rank(
     requirements: Sequence[ResolvedRequirement],
     candidates: Sequence[Candidate],
     offered: Sequence[CatalogueEntry],
     max_hours: float | None = None,
+    limit: int | None = None,
 ) -> list[Fit]:
     """Best fit first: highest coverage, then fewest hours to close the rest (unclosable last), then id.
 
-    With `max_hours`, only those who could fill the position after at most that much training.
+    With `max_hours`, only those who could fill the position after at most that much training. With
+    `limit`, the first `limit` of that order: hours are worked out group by group of equal coverage,
+    best first, until the limit is reached, so a long list of weak candidates costs no solving.
     """
     closer = Closer(requirements, offered)
-    fits = [fit(c, closer) for c in candidates]
-    if max_hours is not None:
-        fits = [f for f in fits if f.hours_to_close is not None and f.hours_to_close <= max_hours]
-    return sorted(
-        fits,
-        key=lambda f: (
-            -f.coverage,
-            f.hours_to_close is None,
-            f.hours_to_close or 0.0,
-            f.officer_id.int,
-        ),
-    )
+    groups: dict[float, list[Candidate]] = {}
+    for candidate in candidates:
+        groups.setdefault(coverage_of(candidate, requirements)[0], []).append(candidate)
+    fits: list[Fit] = []
+    for coverage in sorted(groups, reverse=True):
+        found = [fit(c, closer) for c in groups[coverage]]
+        if max_hours is not None:
+            found = [f for f in found if f.hours_to_close is not None and f.hours_to_close <= max_hours]
+        fits.extend(sorted(found, key=_order))
+        if limit is not None and len(fits) >= limit:
+            break
+    return fits[:limit] if limit is not None else fits

@@ -95,3 +95,17 @@ def test_scores_depend_on_levels_alone_whatever_order_candidates_come_in(pool):
     for n, levels in enumerate(pool):
         (alone,) = rank(NEEDS, [candidates[n]], COURSES)
         assert (alone.coverage, alone.hours_to_close) == forward[candidates[n].officer_id], levels
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5), st.integers(0, 5)), min_size=1, max_size=8),
+    st.integers(1, 8),
+    st.sampled_from([None, 4.0, 10.0]),
+)
+def test_a_limited_ranking_is_the_head_of_the_full_one(pool, limit, max_hours):
+    names = ("drafting", "procurement", "audit")
+    candidates = [
+        person(n, **{k: v for k, v in zip(names, levels, strict=True) if v}) for n, levels in enumerate(pool)
+    ]
+    full = rank(NEEDS, candidates, COURSES, max_hours)
+    assert rank(NEEDS, candidates, COURSES, max_hours, limit) == full[:limit]
