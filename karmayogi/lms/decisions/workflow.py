@@ -63,7 +63,7 @@ def _reason(value: str, field: str, what: str) -> str:
 
 def _expect(case: Case, step: Step) -> None:
     if NEXT_STEP.get(case.state) is not step:
-        raise Conflict("decision", f"this case is {case.state.value}: a {step.value} cannot be recorded now")
+        raise Conflict("decision", f"this case is {case.state.value}: no {step.value} can be recorded now")
 
 
 def _decide(
