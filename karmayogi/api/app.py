@@ -17,6 +17,7 @@ from karmayogi.api.routes import (
     auth,
     courses,
     credentials,
+    decisions,
     frac,
     frac_graph,
     frac_workflow,
@@ -107,6 +108,7 @@ def create_app(
         credentials,
         assessments,
         recommendations,
+        decisions,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(credentials.public_router)  # verification needs no sign-in

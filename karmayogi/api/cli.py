@@ -19,6 +19,7 @@ from karmayogi.api.cli_competencies import app as competencies_app
 from karmayogi.api.cli_config import app as config_app
 from karmayogi.api.cli_credentials import app as credentials_app
 from karmayogi.api.cli_frac import app as frac_app
+from karmayogi.api.cli_hr import app as hr_app
 from karmayogi.api.cli_people import app as people_app
 from karmayogi.api.cli_profiles import app as profiles_app
 from karmayogi.api.cli_setup import setup as setup_command
@@ -50,6 +51,7 @@ app.add_typer(profiles_app, name="profiles")
 app.add_typer(people_app, name="people")
 app.add_typer(config_app, name="config")
 app.add_typer(credentials_app, name="credentials")
+app.add_typer(hr_app, name="hr")
 app.command("recommend")(cli_recommend.recommend)
 app.command("setup")(setup_command)
 console = Console(stderr=True)

@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from karmayogi.lms.decisions.letters import FontMissing
 from karmayogi.lms.errors import (
     Conflict,
     DomainError,
@@ -40,6 +41,7 @@ STATUS: dict[type[DomainError], int] = {
     DocumentNotFound: 404,
     DocumentConflict: 409,
     PreconditionFailed: 412,
+    FontMissing: 503,
 }
 TITLES = {
     400: "Bad request",

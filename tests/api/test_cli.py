@@ -50,6 +50,11 @@ COMMANDS = [
     ["people", "invite"],
     ["config", "check"],
     ["config", "docs"],
+    ["hr"],
+    ["hr", "probation", "due"],
+    ["hr", "probation", "propose"],
+    ["hr", "decisions", "verify"],
+    ["hr", "vacancies", "rank"],
 ]
 
 

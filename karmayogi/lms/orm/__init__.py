@@ -19,6 +19,7 @@ from karmayogi.lms.orm.catalogue import (
     Provider,
 )
 from karmayogi.lms.orm.credentials import CredentialStatusList, IssuedCredential, IssuerKey
+from karmayogi.lms.orm.decisions import DecisionCase, DecisionEntry, ProbationRuleSet, Vacancy
 from karmayogi.lms.orm.frac import (
     Activity,
     Competency,
@@ -64,6 +65,8 @@ __all__ = [
     "CourseRating",
     "CourseVersion",
     "CredentialStatusList",
+    "DecisionCase",
+    "DecisionEntry",
     "DesignationMandate",
     "Enrolment",
     "EvidenceRecord",
@@ -77,6 +80,7 @@ __all__ = [
     "Organisation",
     "Position",
     "PositionRole",
+    "ProbationRuleSet",
     "ProficiencyLevelRow",
     "ProfileLine",
     "Provider",
@@ -86,6 +90,7 @@ __all__ = [
     "ReviewEvent",
     "Role",
     "User",
+    "Vacancy",
     "XapiActivity",
     "XapiAttachment",
     "XapiDocument",

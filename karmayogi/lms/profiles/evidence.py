@@ -7,14 +7,15 @@ it. Chains are per officer so that recording evidence for one officer never wait
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-GENESIS = "0" * 64
+from karmayogi.lms import chain
+from karmayogi.lms.chain import GENESIS
+
+__all__ = ["GENESIS", "ChainBreak", "Evidence", "EvidenceSource", "check_chain", "link"]
 
 
 class EvidenceSource(StrEnum):
@@ -47,7 +48,7 @@ class Evidence:
 
     def canonical(self) -> str:
         """The content the chain hashes: every field, in a fixed order and format."""
-        return json.dumps(
+        return chain.canonical(
             [
                 str(self.id),
                 str(self.user_id),
@@ -60,14 +61,12 @@ class Evidence:
                 self.recorded_at.isoformat(timespec="microseconds"),
                 None if self.confidence is None else round(self.confidence, 6),
                 self.note,
-            ],
-            separators=(",", ":"),
-            ensure_ascii=False,
+            ]
         )
 
 
 def link(previous_hash: str, evidence: Evidence) -> str:
-    return hashlib.sha256((previous_hash + evidence.canonical()).encode()).hexdigest()
+    return chain.link(previous_hash, evidence.canonical())
 
 
 @dataclass(frozen=True)
@@ -79,18 +78,7 @@ class ChainBreak:
 
 def check_chain(rows: list[tuple[Evidence, str, str]]) -> list[ChainBreak]:
     """Check one officer's rows (evidence, stored previous hash, stored hash) given in seq order."""
-    breaks: list[ChainBreak] = []
-    expected_previous = GENESIS
-    for number, (evidence, previous, stored) in enumerate(rows, start=1):
-        if evidence.seq != number:
-            breaks.append(
-                ChainBreak(evidence.user_id, evidence.seq, f"expected row {number} here: rows are missing")
-            )
-        if previous != expected_previous:
-            breaks.append(ChainBreak(evidence.user_id, evidence.seq, "does not follow the row before it"))
-        if link(previous, evidence) != stored:
-            breaks.append(
-                ChainBreak(evidence.user_id, evidence.seq, "content differs from what was recorded")
-            )
-        expected_previous = stored
-    return breaks
+    if not rows:
+        return []
+    links = (chain.Link(e.seq, e.canonical(), previous, stored) for e, previous, stored in rows)
+    return [ChainBreak(rows[0][0].user_id, seq, reason) for seq, reason in chain.breaks(links)]

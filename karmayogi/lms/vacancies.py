@@ -1,0 +1,220 @@
+"""Candidates for a position, ranked by deployment fit on verified competencies.
+
+Candidates are the active officials in the caller's scope (a grant above the department reaches
+across departments), less those who already hold the position, narrowed by the eligibility asked
+for: pay levels, services, and not on probation. Only verified passbook levels are read, and no
+personal attribute is: the ranking (`karmayogi.recommender.fit`) sees an id and levels.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from karmayogi.frac.graph import ResolvedRequirement, UnknownNode
+from karmayogi.lms.catalogue.embeddings import published_entries
+from karmayogi.lms.decisions.entries import checked_text
+from karmayogi.lms.errors import InvalidInput, NotFound
+from karmayogi.lms.frac import versions
+from karmayogi.lms.organisations import in_scope, path_of
+from karmayogi.lms.orm import Organisation, Position, ProfileLine, User, Vacancy
+from karmayogi.lms.permissions import Permission, Principal, Target
+from karmayogi.recommender.fit import Candidate, Fit, VerifiedLevel, rank
+
+MAX_LIMIT = 500
+MAX_PAY_LEVEL = 18  # the pay matrix's levels
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    pay_levels: tuple[int, ...] = ()  # of the candidate's current position; empty for any
+    services: tuple[str, ...] = ()  # empty for any
+    not_on_probation: bool = True
+
+
+def position_target(session: Session, position_id: uuid.UUID) -> Target:
+    return Target("position", position_id, path_of(session, Position, position_id, "position"))
+
+
+def vacancy_target(session: Session, vacancy_id: uuid.UUID) -> Target:
+    return Target("vacancy", vacancy_id, path_of(session, Vacancy, vacancy_id, "vacancy"))
+
+
+def open_vacancy(
+    session: Session, principal: Principal, position_id: uuid.UUID, eligibility: Eligibility
+) -> Vacancy:
+    """Open a vacancy for a position in the caller's scope; refused unless the FRAC says what it needs."""
+    position = session.get(Position, position_id)
+    path = (
+        session.scalar(select(Organisation.path).where(Organisation.id == position.organisation_id))
+        if position
+        else None
+    )
+    if position is None or path is None or not principal.can(Permission.PEOPLE_MANAGE, path):
+        raise InvalidInput("position_id", f"no position {position_id} within your scope")
+    requirements_of(session, position_id)
+    services = [checked_text(s, f"services[{i}]", 120) for i, s in enumerate(eligibility.services)]
+    for i, level in enumerate(eligibility.pay_levels):
+        if not 1 <= level <= MAX_PAY_LEVEL:
+            raise InvalidInput(f"pay_levels[{i}]", f"must be a pay level from 1 to {MAX_PAY_LEVEL}")
+    vacancy = Vacancy(
+        position_id=position_id,
+        organisation_id=position.organisation_id,
+        pay_levels=sorted(set(eligibility.pay_levels)),
+        services=sorted(set(services)),
+        not_on_probation=eligibility.not_on_probation,
+        opened_by=principal.id if principal.kind == "user" else None,
+    )
+    session.add(vacancy)
+    session.flush()
+    return vacancy
+
+
+def get_vacancy(session: Session, vacancy_id: uuid.UUID) -> Vacancy:
+    vacancy = session.get(Vacancy, vacancy_id)
+    if vacancy is None:
+        raise NotFound("vacancy", vacancy_id)
+    return vacancy
+
+
+def list_vacancies(session: Session, paths: list[str]) -> list[Vacancy]:
+    return list(
+        session.scalars(
+            select(Vacancy).where(in_scope(Vacancy.organisation_id, paths)).order_by(Vacancy.opened_at.desc())
+        )
+    )
+
+
+def rank_for_vacancy(
+    session: Session, paths: list[str], vacancy_id: uuid.UUID, max_hours: float | None = None, limit: int = 50
+) -> list[Fit]:
+    vacancy = get_vacancy(session, vacancy_id)
+    eligibility = Eligibility(tuple(vacancy.pay_levels), tuple(vacancy.services), vacancy.not_on_probation)
+    return rank_candidates(session, paths, vacancy.position_id, eligibility, max_hours, limit)
+
+
+def requirements_of(session: Session, position_id: uuid.UUID) -> list[ResolvedRequirement]:
+    """The position's resolved requirements in the newest published FRAC, or why there are none."""
+    try:
+        number, graph = versions.newest(session)
+    except (NotFound, InvalidInput):
+        raise InvalidInput(
+            "position_id", "no FRAC version has been published, so no position has verified needs"
+        ) from None
+    try:
+        requirements = graph.resolved_requirements(position_id)
+    except UnknownNode:
+        raise InvalidInput(
+            "position_id", f"the position is not in the verified FRAC (version {number})"
+        ) from None
+    if not requirements:
+        raise InvalidInput(
+            "position_id", f"the position has no competency requirements in FRAC version {number}"
+        )
+    return requirements
+
+
+def rank_candidates(
+    session: Session,
+    paths: list[str],
+    position_id: uuid.UUID,
+    eligibility: Eligibility = Eligibility(),
+    max_hours: float | None = None,
+    limit: int = 50,
+) -> list[Fit]:
+    if not 1 <= limit <= MAX_LIMIT:
+        raise InvalidInput("limit", f"must be from 1 to {MAX_LIMIT}")
+    if max_hours is not None and not 0 <= max_hours <= 10_000:
+        raise InvalidInput("max_hours", "must be from 0 to 10000")
+    for i, service in enumerate(eligibility.services):
+        checked_text(service, f"services[{i}]", 120)
+    requirements = requirements_of(session, position_id)
+    people = (
+        select(User.id)
+        .outerjoin(Position, Position.id == User.position_id)
+        .where(
+            in_scope(User.organisation_id, paths),
+            User.is_active.is_(True),
+            (User.position_id != position_id) | User.position_id.is_(None),
+        )
+    )
+    if eligibility.pay_levels:
+        people = people.where(Position.pay_level.in_(eligibility.pay_levels))
+    if eligibility.services:
+        people = people.where(User.service.in_(eligibility.services))
+    if eligibility.not_on_probation:
+        people = people.where(User.probation_status.in_(("confirmed", "not_applicable")))
+    levels: dict[uuid.UUID, dict[uuid.UUID, VerifiedLevel]] = {i: {} for i in session.scalars(people)}
+    needed = [r.competency_id for r in requirements]
+    verified = select(ProfileLine.user_id, ProfileLine.competency_id, ProfileLine.level).where(
+        ProfileLine.user_id.in_(people),
+        ProfileLine.competency_id.in_(needed),
+        ProfileLine.standing == "verified",
+    )
+    for user_id, competency_id, level in session.execute(verified):
+        levels[user_id][competency_id] = VerifiedLevel(level, ())
+    candidates = [Candidate(i, held) for i, held in levels.items()]
+    fits = rank(requirements, candidates, published_entries(session), max_hours, limit)
+    return _with_evidence(session, fits)
+
+
+def _with_evidence(session: Session, fits: list[Fit]) -> list[Fit]:
+    """The evidence ids behind each met need, read for the candidates shown only."""
+    wanted = {(f.officer_id, m.competency_id) for f in fits for m in f.met}
+    if not wanted:
+        return fits
+    evidence = {
+        (user_id, competency_id): tuple(str(e) for e in ids)
+        for user_id, competency_id, ids in session.execute(
+            select(ProfileLine.user_id, ProfileLine.competency_id, ProfileLine.evidence_ids).where(
+                ProfileLine.user_id.in_({u for u, _ in wanted}),
+                ProfileLine.competency_id.in_({c for _, c in wanted}),
+            )
+        )
+    }
+    return [
+        dataclasses.replace(
+            f,
+            met=tuple(
+                dataclasses.replace(m, evidence_ids=evidence.get((f.officer_id, m.competency_id), ()))
+                for m in f.met
+            ),
+        )
+        for f in fits
+    ]
+
+
+def fit_json(fit: Fit, names: dict[uuid.UUID, str]) -> dict[str, object]:
+    """A candidate's fit with its explanation, as the API and the CLI give it."""
+    return {
+        "officer_id": str(fit.officer_id),
+        "full_name": names.get(fit.officer_id, ""),
+        "coverage": fit.coverage,
+        "hours_to_close": fit.hours_to_close,
+        "meets": [
+            {
+                "competency_id": str(m.competency_id),
+                "competency": m.name,
+                "needed": m.needed,
+                "held": m.held,
+                "evidence_ids": list(m.evidence_ids),
+            }
+            for m in fit.met
+        ],
+        "misses": [
+            {"competency_id": str(m.competency_id), "competency": m.name, "needed": m.needed, "held": m.held}
+            for m in fit.missed
+        ],
+        "courses": [{"course_id": str(c.course_id), "title": c.title, "hours": c.hours} for c in fit.courses],
+        "no_course_for": [str(c) for c in fit.no_course_for],
+    }
+
+
+def names_of(session: Session, fits: list[Fit]) -> dict[uuid.UUID, str]:
+    ids = [f.officer_id for f in fits]
+    rows = session.execute(select(User.id, User.full_name).where(User.id.in_(ids))) if ids else []
+    return {ident: name for ident, name in rows}

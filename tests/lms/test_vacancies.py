@@ -1,0 +1,119 @@
+"""Candidates for a position ranked on verified levels within scope; nothing personal moves a score."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+from lms.decisions import conftest as decision_world
+from sqlalchemy.orm import Session
+
+from karmayogi.lms import vacancies
+from karmayogi.lms.errors import InvalidInput
+from karmayogi.lms.frac import versions
+from karmayogi.lms.orm import Course, CourseCompetency, Position, PositionRole, Requirement, Role, User
+from karmayogi.lms.permissions import PLATFORM_PATH, Permission
+from karmayogi.lms.profiles import store as evidence
+from karmayogi.lms.profiles.evidence import EvidenceSource
+
+office = decision_world.office  # the fixture: an office with an official, HR cells and a FRAC
+person = decision_world.person
+PROTECTED = {"gender", "date_of_birth", "category", "religion", "home_state"}
+
+
+def _vacant_post(session: Session, office) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    """A verified Section Officer post needing noting and drafting at level 3, and a course that builds it."""
+    role = Role(name="Section in-charge", status="verified")
+    post = Position(
+        organisation_id=office.office, designation="Section Officer", pay_level=8, status="verified"
+    )
+    session.add_all([role, post])
+    session.flush()
+    session.add_all(
+        [
+            PositionRole(position_id=post.id, role_id=role.id),
+            Requirement(role_id=role.id, competency_id=office.competency, level=3, weight=0.8),
+            CourseCompetency(
+                course_id=office.mandatory, competency_id=office.competency, level=3, status="confirmed"
+            ),
+        ]
+    )
+    session.flush()
+    versions.publish(session, None, "FRAC 2026.2")
+    return post.id
+
+
+def _verified(
+    session: Session,
+    user_id: uuid.UUID,
+    competency: uuid.UUID,
+    level: int,
+    source=EvidenceSource.ADAPTIVE_TEST,
+):  # type: ignore[no-untyped-def]
+    evidence.record(session, user_id, competency, level, source, "test", None)
+
+
+def test_candidates_are_ranked_on_verified_levels_with_the_hours_to_close_the_rest(office):
+    with office.db.transaction() as session:
+        post = _vacant_post(session, office)
+        strong = person(session, office.office, "strong", probation_status="confirmed")
+        proposed = person(session, office.office, "proposed_only", probation_status="confirmed")
+        elsewhere = person(session, office.other_department, "elsewhere", probation_status="confirmed")
+        _verified(session, strong, office.competency, 4)
+        _verified(session, proposed, office.competency, 5, EvidenceSource.COURSE_COMPLETION)
+        _verified(session, elsewhere, office.competency, 5)
+        paths = office.principal(session, "hr").scopes(Permission.PEOPLE_MANAGE)
+        fits = vacancies.rank_candidates(session, paths, post)
+        hours = session.get(Course, office.mandatory).learning_hours
+    by_id = {f.officer_id: f for f in fits}
+    assert fits[0].officer_id == strong and fits[0].coverage == 1.0 and fits[0].met[0].evidence_ids
+    assert by_id[proposed].coverage == 0.0 and by_id[proposed].hours_to_close == hours
+    assert [c.course_id for c in by_id[proposed].courses] == [office.mandatory]
+    assert elsewhere not in by_id  # outside the HR cell's department
+    assert office.people["official"] not in by_id  # still on probation
+
+
+def test_a_position_without_verified_needs_is_refused_with_the_reason(office):
+    with office.db.transaction() as session:
+        post = Position(organisation_id=office.office, designation="Driver", pay_level=2)
+        session.add(post)
+        session.flush()
+        with pytest.raises(InvalidInput, match="not in the verified FRAC") as refused:
+            vacancies.rank_candidates(session, [PLATFORM_PATH], post.id)
+        assert refused.value.field == "position_id"
+
+
+def test_nothing_personal_changes_a_score(office):
+    """The personnel record holds none of the protected attributes, and every other field of it that
+    is not eligibility (name, email, joining, supervisor) changes no score."""
+    assert not PROTECTED & set(User.__table__.columns.keys()), (
+        "a protected attribute was added: vary it below"
+    )
+    with office.db.transaction() as session:
+        post = _vacant_post(session, office)
+        twins = [
+            person(
+                session,
+                office.office,
+                "twin_a",
+                probation_status="confirmed",
+                date_of_joining=date(1995, 1, 1),
+            ),
+            person(session, office.office, "twin_b", probation_status="confirmed"),
+        ]
+        for twin in twins:
+            _verified(session, twin, office.competency, 2)
+        before = {
+            f.officer_id: (f.coverage, f.hours_to_close)
+            for f in vacancies.rank_candidates(session, [PLATFORM_PATH], post)
+        }
+        other = session.get(User, twins[1])
+        other.full_name, other.email = "Zeenat Baig", "z.baig@example.com"
+        other.date_of_joining, other.supervisor_id = date(2024, 2, 29), office.people["director"]
+        session.flush()
+        after = {
+            f.officer_id: (f.coverage, f.hours_to_close)
+            for f in vacancies.rank_candidates(session, [PLATFORM_PATH], post)
+        }
+    assert before == after and before[twins[0]] == before[twins[1]]
