@@ -28,6 +28,7 @@ from karmayogi.api.routes import (
     xapi_documents,
 )
 from karmayogi.api.xapi_alternate import AlternateRequestSyntax
+from karmayogi.api.xapi_cors import XapiCors
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(xapi_documents.router)
     app.add_middleware(xapi.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
+    app.add_middleware(XapiCors, origins=settings.xapi_allowed_origins)  # outermost: see xapi_cors
 
     @app.get("/healthz", tags=["operations"])
     def healthz(session: SessionDep) -> dict[str, str]:

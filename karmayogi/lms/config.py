@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -19,6 +20,23 @@ class Settings:
     # status list and verification links printed on certificates.
     public_url: str = "http://localhost:8000"
     issuer_name: str = "Karmayogi competency engine"
+    # Web origins whose pages may call the LRS (/xapi) from the browser; "*" for any. None: the
+    # platform's own origin, that of public_url.
+    xapi_cors_origins: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        for origin in self.xapi_cors_origins or ():
+            if origin != "*" and origin_of(origin) != origin.lower():
+                raise ValueError(
+                    f"KARMAYOGI_XAPI_CORS_ORIGINS: {origin!r} is not a web origin "
+                    "(scheme://host[:port], no path or trailing slash) nor *"
+                )
+
+    @property
+    def xapi_allowed_origins(self) -> tuple[str, ...]:
+        if self.xapi_cors_origins is None:
+            return (origin_of(self.public_url),)
+        return tuple(origin.lower() for origin in self.xapi_cors_origins)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -31,7 +49,21 @@ class Settings:
             xapi_default_version=os.environ.get("KARMAYOGI_XAPI_DEFAULT_VERSION", "2.0.0"),
             public_url=os.environ.get("KARMAYOGI_PUBLIC_URL", "http://localhost:8000").rstrip("/"),
             issuer_name=os.environ.get("KARMAYOGI_ISSUER_NAME", "Karmayogi competency engine"),
+            xapi_cors_origins=_origins(os.environ.get("KARMAYOGI_XAPI_CORS_ORIGINS")),
         )
+
+
+def origin_of(url: str) -> str:
+    """The web origin (scheme://host[:port]) a URL belongs to, as browsers send it in Origin."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _origins(listed: str | None) -> tuple[str, ...] | None:
+    """A comma-separated list of origins; unset or blank: the default."""
+    if listed is None or not listed.strip():
+        return None
+    return tuple(origin.strip() for origin in listed.split(",") if origin.strip())
 
 
 def _local_secret(data_dir: Path) -> str:

@@ -61,6 +61,10 @@ QUERY_PARAMETERS = {
     "more",
 }
 SINGLE_ALLOWED = {"statementId", "voidedStatementId", "format", "attachments"}
+# A version header of major.minor names the first patch (xAPI 1.0.3 §3.3 and 2.0 say so).
+SHORT_VERSIONS = {"1.0": "1.0.0", "2.0": "2.0.0"}
+# Where a route leaves its X-Experience-API-Consistent-Through for `VersionHeaders` to send.
+THROUGH = "karmayogi.xapi.consistent_through"
 
 
 def bad_request(message: str) -> HTTPException:
@@ -72,6 +76,7 @@ async def xapi_version(
 ) -> str:
     if version is None:
         raise bad_request("the X-Experience-API-Version header is required")
+    version = SHORT_VERSIONS.get(version, version)
     if version not in SUPPORTED and not (version.startswith("1.0.") and version[4:].isdigit()):
         raise bad_request(
             f"X-Experience-API-Version {version!r} is not supported; this LRS speaks {', '.join(SUPPORTED)}"
@@ -89,15 +94,27 @@ Version = Annotated[str, Depends(xapi_version)]
 Client = Annotated[Principal, Depends(api_client)]
 
 
+def _report_through(request: Request, through: str) -> None:
+    if THROUGH in request.scope:
+        request.scope[THROUGH][0] = through
+
+
+def consistent_through(request: Request, session: SessionDep, client: Client) -> None:
+    """Works out the client's X-Experience-API-Consistent-Through before the route runs, so that its
+    errors carry the header too, and the statements it returns are at least those the header promises."""
+    _report_through(request, store.consistent_through(session, client.organisation_id))
+
+
+Through = Depends(consistent_through)
+
+
 def _headers(version: str) -> dict[str, str]:
-    return {
-        "X-Experience-API-Version": "2.0.0" if version.startswith("2.") else "1.0.3",
-        "X-Experience-API-Consistent-Through": store.consistent_through(),
-    }
+    return {"X-Experience-API-Version": "2.0.0" if version.startswith("2.") else "1.0.3"}
 
 
 class VersionHeaders:
-    """Every /xapi response, errors included, says which version answered and how fresh queries are.
+    """Every /xapi response, errors included, says which version answered, and once the API client is
+    known, how fresh its queries are (X-Experience-API-Consistent-Through).
 
     A request that names no version (which is refused, except at /about) is answered in the
     deployment's default version, KARMAYOGI_XAPI_DEFAULT_VERSION. Plain ASGI rather than an
@@ -113,12 +130,16 @@ class VersionHeaders:
             return
         default = scope["app"].state.settings.xapi_default_version
         asked = Headers(scope=scope).get("X-Experience-API-Version", default)
+        through: list[str | None] = [None]
+        scope[THROUGH] = through
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in _headers(asked).items():
                     headers.setdefault(name, value)
+                if through[0] is not None:
+                    headers.setdefault("X-Experience-API-Consistent-Through", through[0])
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -191,6 +212,10 @@ def _store(
     except store.StatementRejected as exc:
         raise bad_request(str(exc)) from None
     attachments.store(session, client.organisation_id, needed)
+    if statements:
+        _report_through(request, store.consistent_before(statements[0]["stored"]))
+    else:
+        _report_through(request, store.consistent_through(session, client.organisation_id))
     return ids
 
 
@@ -251,7 +276,7 @@ def _time(params: dict[str, str], name: str, version: str) -> datetime | None:
         raise bad_request(f"{name}: {exc}") from None
 
 
-@router.api_route("/statements", methods=["GET", "HEAD"])
+@router.api_route("/statements", methods=["GET", "HEAD"], dependencies=[Through])
 def get_statements(request: Request, session: SessionDep, client: Client, version: Version) -> Response:
     """A single statement by id, or a page of statements matching every filter given."""
     params = dict(request.query_params)
@@ -379,7 +404,7 @@ def _query(params: dict[str, str], version: str) -> store.StatementQuery:
     )
 
 
-@router.api_route("/activities", methods=["GET", "HEAD"])
+@router.api_route("/activities", methods=["GET", "HEAD"], dependencies=[Through])
 def get_activity(request: Request, session: SessionDep, client: Client, version: Version) -> Response:
     """The canonical definition of one activity, as statements have given it."""
     params = dict(request.query_params)
@@ -395,7 +420,7 @@ def get_activity(request: Request, session: SessionDep, client: Client, version:
     return _respond(request, activities.get(session, client.organisation_id, activity_id), _headers(version))
 
 
-@router.api_route("/agents", methods=["GET", "HEAD"])
+@router.api_route("/agents", methods=["GET", "HEAD"], dependencies=[Through])
 def get_person(request: Request, client: Client, version: Version) -> Response:
     """The Person known by an agent's identifier: this LRS keeps no merged identities, so it is that agent."""
     params = dict(request.query_params)

@@ -5,15 +5,22 @@ its agent and activity links and projection outbox rows with it: on PostgreSQL i
 on SQLite in one INSERT per table. Queries filter on indexed columns and on the agent and activity
 link rows, and page on the stored sequence number, so a `more` link stays valid however many
 statements arrive in between.
+
+Batches of one organisation take turns from their stored time to their commit (`_take_turn`): on
+PostgreSQL a transaction-scoped advisory lock, on SQLite the database's one write lock. So within an
+organisation sequence numbers and stored times both rise in commit order: a statement that commits
+late never lands behind a `more` cursor or before a `since` a reader has already passed, and
+`consistent_through` can name a time up to which every statement is visible.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -21,7 +28,10 @@ from sqlalchemy import (
     Select,
     Subquery,
     Text,
+    case,
     cast,
+    false,
+    func,
     insert,
     intersect,
     select,
@@ -150,9 +160,7 @@ def store(
     (validation refuses that). Only statements that `projected` accepts (all, without it) enter the
     projection outbox.
     """
-    # Stored times are kept at the millisecond they are reported with, so `since` a reported time excludes it.
-    now = utcnow()
-    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    now = _take_turn(session, organisation_id)
     stored_at = _iso(now)
     # A statement sent without a timestamp got the LRS's; sending it again is still the same statement.
     untimed: set[uuid.UUID] = set()
@@ -192,6 +200,42 @@ def store(
             .values(voided=True)
         )
     return list(by_id)
+
+
+# The advisory lock class of the organisations' ingest turns ("xAPI"); the key is the organisation's.
+_TURN_CLASS = 0x78415049
+_MILLISECOND = timedelta(milliseconds=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _turn_key(organisation_id: uuid.UUID) -> int:
+    """The organisation's advisory lock key: two organisations that share one merely take turns together."""
+    return int.from_bytes(organisation_id.bytes[:4], "big", signed=True)
+
+
+def _to_millisecond(moment: datetime) -> datetime:
+    """Stored times are kept at the millisecond they are reported with, so `since` a reported time
+    excludes it."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def _take_turn(session: Session, organisation_id: uuid.UUID) -> datetime:
+    """Wait for the organisation's ingest turn, held to commit, and return this batch's stored time:
+    read on the clock once the turn is held, and always after the organisation's last stored time."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_TURN_CLASS, _turn_key(organisation_id))))
+    else:
+        # SQLite has one writer at a time: a write that changes nothing takes the write lock now.
+        session.execute(text("UPDATE xapi_projector SET name = name WHERE 0 = 1"))
+    now = _to_millisecond(utcnow())
+    last = _last_stored(session, organisation_id)
+    return last + _MILLISECOND if last is not None and last >= now else now
+
+
+def _last_stored(session: Session, organisation_id: uuid.UUID) -> datetime | None:
+    return session.scalar(
+        select(func.max(XapiStatement.stored)).where(XapiStatement.organisation_id == organisation_id)
+    )
 
 
 def _projected(statement: Statement, projected: Callable[[Statement], bool] | None) -> bool:
@@ -527,6 +571,52 @@ def query(session: Session, organisation_id: uuid.UUID, q: StatementQuery) -> tu
     return [texts[seq] for seq in seqs[:size]], more
 
 
-def consistent_through() -> str:
-    """Statements are visible to queries as soon as they are acknowledged: every commit is synchronous."""
-    return _iso(utcnow())
+def consistent_through(session: Session, organisation_id: uuid.UUID) -> str:
+    """A time up to which every statement of the organisation is stored and visible to the queries that
+    follow: the last stored time, or, when no batch holds the ingest turn, just before now (a batch
+    that takes the turn later reads the clock later). Server clocks are assumed in step (NTP).
+    """
+    asked = _to_millisecond(utcnow()) - _MILLISECOND
+    if session.get_bind().dialect.name == "postgresql":
+        key = (_TURN_CLASS, _turn_key(organisation_id))
+        # Taken and given back at once, and only if free: a reader never makes a writer wait.
+        idle = case(
+            (func.pg_try_advisory_lock_shared(*key), func.pg_advisory_unlock_shared(*key)), else_=false()
+        )
+        latest = (
+            select(func.max(XapiStatement.stored))
+            .where(XapiStatement.organisation_id == organisation_id)
+            .scalar_subquery()
+        )
+        free, last = session.execute(select(idle, latest)).one()
+    else:
+        free = _sqlite_write_lock_free(session)
+        last = _last_stored(session, organisation_id)
+    return _iso(max(last or _EPOCH, asked if free else _EPOCH))
+
+
+def consistent_before(stored: str) -> str:
+    """What a batch stored at `stored` can report: every statement stored before it committed first."""
+    return _iso(_parse_time(stored) - _MILLISECOND)
+
+
+def _sqlite_write_lock_free(session: Session) -> bool:
+    """Whether no transaction holds SQLite's write lock, tried without waiting on a connection of its own."""
+    bind = session.get_bind()
+    engine = bind if hasattr(bind, "raw_connection") else bind.engine
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        waits = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout = 0")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:  # database is locked
+            return False
+        else:
+            cursor.execute("ROLLBACK")
+            return True
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {int(waits)}")
+    finally:
+        raw.close()
