@@ -95,3 +95,26 @@ def test_concurrent_writers_and_a_polling_reader_miss_nothing(db, lrs, ascending
         assert promised <= by_then, f"{len(promised - by_then)} stored by {through} were not yet returned"
     # The last poll came after every commit: its Consistent-Through covers every statement.
     assert max(stored.values()) <= polls[-1][0]
+
+
+def test_consistent_through_stays_below_a_batch_until_it_commits(db, lrs):
+    with db.transaction() as session:
+        client = session.scalars(select(ApiClient).where(ApiClient.key == lrs.a[0])).one()
+        organisation_id, client_id = client.organisation_id, client.id
+    first, second = _batch(0, 0), _batch(0, 1)
+    with db.transaction() as session:
+        store.store(session, organisation_id, client_id, AUTHORITY, first, "1.0.3")
+    with db.transaction() as writing:
+        store.store(writing, organisation_id, client_id, AUTHORITY, second, "1.0.3")
+        # Batches of one organisation are stored at strictly rising times, in the order they commit.
+        assert _time(second[0]["stored"]) > _time(first[0]["stored"])
+        with db.sessions() as reading:
+            during = _time(store.consistent_through(reading, organisation_id))
+        assert _time(first[0]["stored"]) <= during < _time(second[0]["stored"])
+    with db.sessions() as reading:
+        after = _time(store.consistent_through(reading, organisation_id))
+    assert after >= _time(second[0]["stored"])
+    # With nothing being written it keeps up with the clock, so a reader waiting on it moves on.
+    time.sleep(0.01)
+    with db.sessions() as reading:
+        assert _time(store.consistent_through(reading, organisation_id)) > _time(second[0]["stored"])
