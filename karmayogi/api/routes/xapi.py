@@ -7,6 +7,7 @@ X-Experience-API-Version header, 400 for every bad request, and unknown query pa
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Annotated, Any
@@ -94,18 +95,17 @@ Version = Annotated[str, Depends(xapi_version)]
 Client = Annotated[Principal, Depends(api_client)]
 
 
-def _report_through(request: Request, through: str) -> None:
+def settled(request: Request, session: SessionDep, client: Client) -> store.Settled:
+    """Where the client's statements are settled, worked out before the route runs: its errors carry
+    X-Experience-API-Consistent-Through too, and its query stops where the header promises."""
+    point = store.settled(session, client.organisation_id)
     if THROUGH in request.scope:
-        request.scope[THROUGH][0] = through
+        request.scope[THROUGH][0] = point.through
+    return point
 
 
-def consistent_through(request: Request, session: SessionDep, client: Client) -> None:
-    """Works out the client's X-Experience-API-Consistent-Through before the route runs, so that its
-    errors carry the header too, and the statements it returns are at least those the header promises."""
-    _report_through(request, store.consistent_through(session, client.organisation_id))
-
-
-Through = Depends(consistent_through)
+Settled = Annotated[store.Settled, Depends(settled)]
+Through = Depends(settled)
 
 
 def _headers(version: str) -> dict[str, str]:
@@ -196,7 +196,7 @@ def _store(
     """Validate, check the attachments against their parts, then store statements and attachments together.
 
     Called in a worker thread: a batch waiting on a lock that another request's transaction holds
-    must not block the event loop that request needs to commit.
+    must not block the event loop.
     """
     statements = _validated(body, version)
     projected = request.app.state.projector.wants
@@ -212,10 +212,9 @@ def _store(
     except store.StatementRejected as exc:
         raise bad_request(str(exc)) from None
     attachments.store(session, client.organisation_id, needed)
-    if statements:
-        _report_through(request, store.consistent_before(statements[0]["stored"]))
-    else:
-        _report_through(request, store.consistent_through(session, client.organisation_id))
+    # Committed here rather than when the request ends: a reader waits for the batches in flight
+    # (`store.settled`), and should not wait on this worker's event loop too.
+    session.commit()
     return ids
 
 
@@ -276,8 +275,10 @@ def _time(params: dict[str, str], name: str, version: str) -> datetime | None:
         raise bad_request(f"{name}: {exc}") from None
 
 
-@router.api_route("/statements", methods=["GET", "HEAD"], dependencies=[Through])
-def get_statements(request: Request, session: SessionDep, client: Client, version: Version) -> Response:
+@router.api_route("/statements", methods=["GET", "HEAD"])
+def get_statements(
+    request: Request, settled: Settled, session: SessionDep, client: Client, version: Version
+) -> Response:
     """A single statement by id, or a page of statements matching every filter given."""
     params = dict(request.query_params)
     unknown = set(params) - QUERY_PARAMETERS
@@ -307,7 +308,7 @@ def get_statements(request: Request, session: SessionDep, client: Client, versio
         return _statements_response(
             request, session, client, params, _format(request, params, found), [found], headers
         )
-    q = _query(params, version)
+    q = replace(_query(params, version), settled_seq=settled.seq)
     texts, more = store.query(session, client.organisation_id, q)
     more_link = ""
     if more is not None:

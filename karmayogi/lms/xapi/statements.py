@@ -6,11 +6,16 @@ on SQLite in one INSERT per table. Queries filter on indexed columns and on the 
 link rows, and page on the stored sequence number, so a `more` link stays valid however many
 statements arrive in between.
 
-Batches of one organisation take turns from their stored time to their commit (`_take_turn`): on
-PostgreSQL a transaction-scoped advisory lock, on SQLite the database's one write lock. So within an
-organisation sequence numbers and stored times both rise in commit order: a statement that commits
-late never lands behind a `more` cursor or before a `since` a reader has already passed, and
-`consistent_through` can name a time up to which every statement is visible.
+A reader must never pass a statement that commits late: one whose sequence number or stored time is
+below what the reader has already seen. `settled` gives every query a point (a stored time, the
+X-Experience-API-Consistent-Through, and on PostgreSQL a sequence number the query stops at) below
+which every statement is committed, with the clock read under the same lock as the writers':
+- PostgreSQL (concurrent writers): a batch holds its organisation's advisory lock, shared, from
+  reading its stored time to its commit, so batches still commit side by side. A reader takes the
+  lock alone for an instant, waiting for the batches in flight: then every sequence number issued so
+  far is settled and every later batch will read a later clock.
+- SQLite (one writer at a time): a batch reads its stored time once it holds the write lock and after
+  the organisation's last stored time, so sequence numbers and stored times rise in commit order.
 """
 
 from __future__ import annotations
@@ -28,9 +33,7 @@ from sqlalchemy import (
     Select,
     Subquery,
     Text,
-    case,
     cast,
-    false,
     func,
     insert,
     intersect,
@@ -40,6 +43,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from karmayogi.lms import jsontext
@@ -220,13 +224,13 @@ def _to_millisecond(moment: datetime) -> datetime:
 
 
 def _take_turn(session: Session, organisation_id: uuid.UUID) -> datetime:
-    """Wait for the organisation's ingest turn, held to commit, and return this batch's stored time:
-    read on the clock once the turn is held, and always after the organisation's last stored time."""
+    """Enter the organisation's ingest, held to commit, and return this batch's stored time, read on the
+    clock once inside (see the module's note)."""
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(_TURN_CLASS, _turn_key(organisation_id))))
-    else:
-        # SQLite has one writer at a time: a write that changes nothing takes the write lock now.
-        session.execute(text("UPDATE xapi_projector SET name = name WHERE 0 = 1"))
+        session.execute(select(func.pg_advisory_xact_lock_shared(_TURN_CLASS, _turn_key(organisation_id))))
+        return _to_millisecond(utcnow())
+    # SQLite has one writer at a time: a write that changes nothing takes the write lock now.
+    session.execute(text("UPDATE xapi_projector SET name = name WHERE 0 = 1"))
     now = _to_millisecond(utcnow())
     last = _last_stored(session, organisation_id)
     return last + _MILLISECOND if last is not None and last >= now else now
@@ -444,6 +448,7 @@ class StatementQuery:
     limit: int = 0
     ascending: bool = False
     after_seq: int | None = None  # where the previous page stopped
+    settled_seq: int | None = None  # the highest sequence number known to be settled (see `settled`)
 
 
 # A page without a `limit` holds 100 statements; a caller may ask for up to 1,000.
@@ -555,6 +560,8 @@ def query(session: Session, organisation_id: uuid.UUID, q: StatementQuery) -> tu
         stmt = stmt.where(XapiStatement.stored <= q.until)
     if q.after_seq is not None:
         stmt = stmt.where(position > q.after_seq if q.ascending else position < q.after_seq)
+    if q.settled_seq is not None:
+        stmt = stmt.where(position <= q.settled_seq)
     size = min(q.limit or DEFAULT_PAGE, MAX_PAGE)
     seqs = session.scalars(
         stmt.order_by(position.asc() if q.ascending else position.desc()).limit(size + 1)
@@ -571,33 +578,53 @@ def query(session: Session, organisation_id: uuid.UUID, q: StatementQuery) -> tu
     return [texts[seq] for seq in seqs[:size]], more
 
 
-def consistent_through(session: Session, organisation_id: uuid.UUID) -> str:
-    """A time up to which every statement of the organisation is stored and visible to the queries that
-    follow: the last stored time, or, when no batch holds the ingest turn, just before now (a batch
-    that takes the turn later reads the clock later). Server clocks are assumed in step (NTP).
-    """
-    asked = _to_millisecond(utcnow()) - _MILLISECOND
+@dataclass(frozen=True)
+class Settled:
+    """Every statement of the organisation stored at or before `through` is committed and visible to
+    the queries that follow; `seq`, where given, is the sequence number those queries stop at."""
+
+    through: str
+    seq: int | None = None
+
+
+# The last point each organisation was settled at in this process, for a reader that cannot wait.
+_last_settled: dict[uuid.UUID, Settled] = {}
+SETTLE_WAIT = "1s"
+
+
+def settled(session: Session, organisation_id: uuid.UUID) -> Settled:
+    """Where the organisation's statements are settled, for a query about to run (see the module's
+    note). Server clocks are assumed in step (NTP)."""
     if session.get_bind().dialect.name == "postgresql":
-        key = (_TURN_CLASS, _turn_key(organisation_id))
-        # Taken and given back at once, and only if free: a reader never makes a writer wait.
-        idle = case(
-            (func.pg_try_advisory_lock_shared(*key), func.pg_advisory_unlock_shared(*key)), else_=false()
-        )
-        latest = (
-            select(func.max(XapiStatement.stored))
-            .where(XapiStatement.organisation_id == organisation_id)
-            .scalar_subquery()
-        )
-        free, last = session.execute(select(idle, latest)).one()
-    else:
-        free = _sqlite_write_lock_free(session)
-        last = _last_stored(session, organisation_id)
-    return _iso(max(last or _EPOCH, asked if free else _EPOCH))
+        return _settled_postgresql(session, organisation_id)
+    free = _sqlite_write_lock_free(session)
+    asked = _to_millisecond(utcnow()) - _MILLISECOND
+    last = _last_stored(session, organisation_id)
+    # Busy: the batch being written will be stored after the last; free: any later one after now.
+    return Settled(_iso(max(last or _EPOCH, asked if free else _EPOCH)))
 
 
-def consistent_before(stored: str) -> str:
-    """What a batch stored at `stored` can report: every statement stored before it committed first."""
-    return _iso(_parse_time(stored) - _MILLISECOND)
+def _settled_postgresql(session: Session, organisation_id: uuid.UUID) -> Settled:
+    key = (_TURN_CLASS, _turn_key(organisation_id))
+    session.execute(select(func.set_config("lock_timeout", SETTLE_WAIT, True)))
+    try:
+        # Alone for an instant: batches in flight finish first, and later ones queue behind.
+        session.execute(select(func.pg_advisory_lock(*key)))
+    except OperationalError:  # a batch has held it longer than SETTLE_WAIT
+        session.rollback()
+        return _last_settled.get(organisation_id, Settled(_iso(_EPOCH), 0))
+    try:
+        through = _to_millisecond(utcnow()) - _MILLISECOND
+        seq = session.scalar(
+            select(func.coalesce(func.max(XapiStatement.seq), 0)).where(
+                XapiStatement.organisation_id == organisation_id
+            )
+        )
+    finally:
+        session.execute(select(func.pg_advisory_unlock(*key)))
+    point = Settled(_iso(through), seq)
+    _last_settled[organisation_id] = point
+    return point
 
 
 def _sqlite_write_lock_free(session: Session) -> bool:
