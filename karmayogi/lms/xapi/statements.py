@@ -606,22 +606,31 @@ def settled(session: Session, organisation_id: uuid.UUID) -> Settled:
 
 def _settled_postgresql(session: Session, organisation_id: uuid.UUID) -> Settled:
     key = (_TURN_CLASS, _turn_key(organisation_id))
-    session.execute(select(func.set_config("lock_timeout", SETTLE_WAIT, True)))
     try:
-        # Alone for an instant: batches in flight finish first, and later ones queue behind.
-        session.execute(select(func.pg_advisory_lock(*key)))
-    except OperationalError:  # a batch has held it longer than SETTLE_WAIT
-        session.rollback()
-        return _last_settled.get(organisation_id, Settled(_iso(_EPOCH), 0))
-    try:
-        through = _to_millisecond(utcnow()) - _MILLISECOND
-        seq = session.scalar(
-            select(func.coalesce(func.max(XapiStatement.seq), 0)).where(
-                XapiStatement.organisation_id == organisation_id
+        # In a savepoint, so that giving up on the wait undoes nothing else of the caller's.
+        with session.begin_nested():
+            waited = session.scalar(
+                select(
+                    func.current_setting("lock_timeout"), func.set_config("lock_timeout", SETTLE_WAIT, True)
+                )
             )
-        )
-    finally:
-        session.execute(select(func.pg_advisory_unlock(*key)))
+            # Alone for an instant: batches in flight finish first, and later ones queue behind.
+            session.execute(select(func.pg_advisory_lock(*key)))
+    except OperationalError:  # a batch has held it longer than SETTLE_WAIT
+        return _last_settled.get(organisation_id, Settled(_iso(_EPOCH), 0))
+    through = _to_millisecond(utcnow()) - _MILLISECOND
+    try:
+        seq, _, _ = session.execute(
+            select(
+                func.coalesce(func.max(XapiStatement.seq), 0),
+                func.pg_advisory_unlock(*key),
+                func.set_config("lock_timeout", waited, True),
+            ).where(XapiStatement.organisation_id == organisation_id)
+        ).one()
+    except Exception:
+        # The lock is the session's and outlives a rollback: closing the connection frees it.
+        session.connection().invalidate()
+        raise
     point = Settled(_iso(through), seq)
     _last_settled[organisation_id] = point
     return point
