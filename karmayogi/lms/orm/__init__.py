@@ -38,6 +38,7 @@ from karmayogi.lms.orm.people import ApiClient, Grant, User
 from karmayogi.lms.orm.plans import DesignationMandate
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.orm.recommendations import NotRelevantMark, OfficerRecommendation
+from karmayogi.lms.orm.sessions import WebSession
 from karmayogi.lms.orm.xapi import (
     XapiActivity,
     XapiAttachment,
@@ -86,6 +87,7 @@ __all__ = [
     "ReviewEvent",
     "Role",
     "User",
+    "WebSession",
     "XapiActivity",
     "XapiAttachment",
     "XapiDocument",
