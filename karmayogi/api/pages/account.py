@@ -23,6 +23,7 @@ from karmayogi.api.pages.web import (
 )
 from karmayogi.lms import web_sessions
 from karmayogi.lms.errors import InvalidInput, Unauthenticated
+from karmayogi.lms.permissions import Role
 
 router = APIRouter()
 
@@ -32,9 +33,14 @@ PASSWORD_ERRORS = {
 }
 
 
+ROLE_HOMES = [(Role.HR_CELL, "/team")]
+
+
 def home_for(visitor: Visitor) -> str:
-    """Where an official lands after sign-in: the section of the role they most likely came for."""
-    return "/home"
+    """Where an official lands after sign-in: learners on their learning, others on their role's section."""
+    if visitor.has(Role.LEARNER):
+        return "/home"
+    return next((home for role, home in ROLE_HOMES if visitor.has(role)), "/home")
 
 
 @router.get("/")
@@ -66,7 +72,8 @@ def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
     if errors:
         context = {"next": next_page, "errors": errors, "email": email}
         return render(request, "sign_in.html", context, status_code=422)
-    visitor = Visitor(signed.user, web_sessions.current(session, signed.token)[1], signed.token)
+    principal = web_sessions.current(session, signed.token)[1]
+    visitor = Visitor(signed.user, principal, signed.token, signed.user.full_name)
     response = redirect(next_page or home_for(visitor))
     set_session_cookie(request, response, signed.token)
     return response

@@ -30,6 +30,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import FormData
 
 from karmayogi.api.deps import SessionDep, SettingsDep, require
+from karmayogi.api.pages.labels import label
 from karmayogi.lms import web_sessions
 from karmayogi.lms.errors import InvalidInput, PermissionDenied, Unauthenticated
 from karmayogi.lms.orm import User
@@ -71,10 +72,12 @@ def language(request: Request) -> str:
     return lang if lang in LANGUAGES else "en"
 
 
-def indian_date(value: date | datetime | None, lang: str) -> str:
-    """ "5 December 2026" / "5 दिसंबर 2026"; times are shown in India's time zone."""
-    if value is None:
+def indian_date(value: date | datetime | str | None, lang: str) -> str:
+    """Written "5 December 2026" or "5 दिसंबर 2026"; times are shown in India's time zone."""
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
     if isinstance(value, datetime):
         value = value.astimezone(INDIA).date()
     return format_date(value, "d MMMM y", locale=BABEL_LOCALE[lang])
@@ -113,6 +116,7 @@ class Visitor:
     user: User
     principal: Principal
     token: str
+    name: str  # kept apart from `user`, so an error page can show it after the transaction has ended
 
     def has(self, role: Role) -> bool:
         return any(r.role == role for r in self.principal.roles)
@@ -123,7 +127,7 @@ def current_visitor(request: Request, session: SessionDep) -> Visitor:
     if not token:
         raise Unauthenticated("sign in to see this page")
     user, principal = web_sessions.current(session, token)
-    visitor = Visitor(user, principal, token)
+    visitor = Visitor(user, principal, token, user.full_name)
     request.state.visitor = visitor
     return visitor
 
@@ -216,10 +220,14 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         return []
     links = [
         NavLink("/home", _("My learning")),
+        NavLink("/recommendations", _("Recommendations")),
+        NavLink("/learning-path", _("Learning path")),
         NavLink("/catalogue", _("Catalogue")),
         NavLink("/passbook", _("Passbook")),
         NavLink("/certificates", _("Certificates")),
     ]
+    if visitor.has(Role.SUPERVISOR) or visitor.principal.holds(Permission.PEOPLE_MANAGE):
+        links.append(NavLink("/team", _("My team")))
     return links
 
 
@@ -245,7 +253,8 @@ def render(
         "fmt_date": lambda d: indian_date(d, lang),
         "fmt_datetime": lambda d: indian_datetime(d, lang),
         "fmt_number": lambda n, digits=0: indian_number(n, lang, digits),
-        "path": request.url.path,
+        "here": request.url.path,
+        "label": lambda code: tr.gettext(label(code)),
     }
     values.update(context or {})
     html = environment().get_template(template).render(values)

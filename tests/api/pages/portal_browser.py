@@ -21,7 +21,8 @@ def accessible(page: Page) -> None:
 
 
 def sign_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(base + "/")
+    if not page.url.rstrip("/").endswith(base.split("//")[1]) or page.locator("#f-email").count() == 0:
+        page.goto(base + "/")
     accessible(page)
     page.locator("#f-email").fill(email)
     page.locator("#f-password").fill(password)
@@ -33,3 +34,8 @@ def screenshot(page: Page, name: str) -> None:
     """A small PNG for the README: the top of the page at a phone-like width."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+
+
+def sign_out(page: Page) -> None:
+    page.locator("form[action='/sign-out'] button").click()
+    page.wait_for_url("**/")
