@@ -33,7 +33,11 @@ PASSWORD_ERRORS = {
 }
 
 
-ROLE_HOMES = [(Role.HR_CELL, "/team")]
+ROLE_HOMES = [
+    (Role.HR_CELL, "/team"),
+    (Role.CONTENT_REVIEWER, "/reviews"),
+    (Role.CONTENT_CREATOR, "/studio"),
+]
 
 
 def home_for(visitor: Visitor) -> str:

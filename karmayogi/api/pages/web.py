@@ -228,6 +228,10 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
     ]
     if visitor.has(Role.SUPERVISOR) or visitor.principal.holds(Permission.PEOPLE_MANAGE):
         links.append(NavLink("/team", _("My team")))
+    if visitor.principal.holds(Permission.COURSES_AUTHOR):
+        links.append(NavLink("/studio", _("Studio")))
+    if visitor.principal.holds(Permission.COURSES_REVIEW):
+        links.append(NavLink("/reviews", _("Reviews")))
     return links
 
 
