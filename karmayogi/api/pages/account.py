@@ -37,6 +37,8 @@ ROLE_HOMES = [
     (Role.HR_CELL, "/team"),
     (Role.CONTENT_REVIEWER, "/reviews"),
     (Role.CONTENT_CREATOR, "/studio"),
+    (Role.FRAC_REVIEWER_L1, "/frac"),
+    (Role.FRAC_REVIEWER_L2, "/frac"),
 ]
 
 

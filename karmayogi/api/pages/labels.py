@@ -35,6 +35,12 @@ LABELS = {
     "rejected": N_("rejected"),
     "retired": N_("retired"),
     "superseded": N_("superseded"),
+    # FRAC review and competency kinds
+    "submitted": N_("submitted"),
+    "l1_approved": N_("approved at L1"),
+    "behavioural": N_("behavioural"),
+    "functional": N_("functional"),
+    "domain": N_("domain"),
 }
 
 

@@ -232,6 +232,8 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         links.append(NavLink("/studio", _("Studio")))
     if visitor.principal.holds(Permission.COURSES_REVIEW):
         links.append(NavLink("/reviews", _("Reviews")))
+    if visitor.principal.holds(Permission.FRAC_DRAFTS_READ):
+        links.append(NavLink("/frac", _("FRAC")))
     return links
 
 
