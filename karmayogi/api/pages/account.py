@@ -34,6 +34,8 @@ PASSWORD_ERRORS = {
 
 
 ROLE_HOMES = [
+    (Role.INSTITUTION_ADMIN, "/institution"),
+    (Role.COMMISSION_ADMIN, "/institution"),
     (Role.HR_CELL, "/team"),
     (Role.CONTENT_REVIEWER, "/reviews"),
     (Role.CONTENT_CREATOR, "/studio"),

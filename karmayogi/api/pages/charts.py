@@ -39,3 +39,22 @@ def levels_chart(bars: list[Bar], max_level: int, title: str, needed_label: str,
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def bar_chart(values: list[tuple[str, float]], title: str, unit_max: float | None = None) -> str:
+    """One horizontal bar per labelled value, label above its bar; the text is escaped here."""
+    row, bar_w, top = 30, 260, 6
+    height = top + row * len(values) + 4
+    top_value = unit_max or max((v for _, v in values), default=1.0) or 1.0
+    parts = [
+        f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {bar_w + 20} {height}" '
+        f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+    ]
+    for i, (label, value) in enumerate(values):
+        y = top + i * row
+        parts.append(f'<text x="4" y="{y + 10}" class="label">{escape(label[:52])}</text>')
+        parts.append(
+            f'<rect x="4" y="{y + 14}" width="{bar_w * value / top_value:.1f}" height="9" class="needed"/>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -41,6 +41,8 @@ LABELS = {
     "behavioural": N_("behavioural"),
     "functional": N_("functional"),
     "domain": N_("domain"),
+    # harmonisation decisions
+    "accepted": N_("accepted"),
 }
 
 

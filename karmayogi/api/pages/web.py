@@ -234,6 +234,8 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         links.append(NavLink("/reviews", _("Reviews")))
     if visitor.principal.holds(Permission.FRAC_DRAFTS_READ):
         links.append(NavLink("/frac", _("FRAC")))
+    if visitor.principal.holds(Permission.HARMONISATION_READ):
+        links.append(NavLink("/institution", _("Harmonisation")))
     return links
 
 
@@ -260,6 +262,7 @@ def render(
         "fmt_datetime": lambda d: indian_datetime(d, lang),
         "fmt_number": lambda n, digits=0: indian_number(n, lang, digits),
         "here": request.url.path,
+        "zip": zip,
         "label": lambda code: tr.gettext(label(code)),
     }
     values.update(context or {})

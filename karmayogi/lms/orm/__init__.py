@@ -32,6 +32,7 @@ from karmayogi.lms.orm.frac import (
     ReviewEvent,
     Role,
 )
+from karmayogi.lms.orm.harmonisation import AssociationDecision
 from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
@@ -53,6 +54,7 @@ __all__ = [
     "ApiClient",
     "Assessment",
     "AssessmentAttempt",
+    "AssociationDecision",
     "CatalogueEvent",
     "CatalogueRevision",
     "Competency",
