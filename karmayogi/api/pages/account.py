@@ -34,6 +34,7 @@ PASSWORD_ERRORS = {
 
 
 ROLE_HOMES = [
+    (Role.PLATFORM_ADMIN, "/admin"),
     (Role.INSTITUTION_ADMIN, "/institution"),
     (Role.COMMISSION_ADMIN, "/institution"),
     (Role.HR_CELL, "/team"),

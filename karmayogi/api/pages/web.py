@@ -236,6 +236,8 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         links.append(NavLink("/frac", _("FRAC")))
     if visitor.principal.holds(Permission.HARMONISATION_READ):
         links.append(NavLink("/institution", _("Harmonisation")))
+    if visitor.principal.holds(Permission.GRANTS_MANAGE):
+        links.append(NavLink("/admin", _("Administration")))
     return links
 
 
