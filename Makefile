@@ -48,6 +48,7 @@ bench: setup
 	$(BIN)/python benchmarks/seed.py --scale large
 	$(BIN)/python benchmarks/frac_graph.py
 	$(BIN)/python benchmarks/frac_import.py
+	$(BIN)/python benchmarks/web.py --scale medium
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -27,6 +27,7 @@ from babel.numbers import format_decimal
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
 from starlette.datastructures import FormData
 
 from karmayogi.api.deps import SessionDep, SettingsDep, require
@@ -93,6 +94,12 @@ def indian_number(value: float | int, lang: str, digits: int = 0) -> str:
     """Lakh and crore grouping: 1,00,00,000."""
     pattern = "#,##,##0" + ("." + "0" * digits if digits else "")
     return format_decimal(value, format=pattern, locale=BABEL_LOCALE[lang])
+
+
+@cache
+def stylesheet() -> Markup:
+    """The site's small stylesheet, inlined: on a slow network one round trip fewer before the first paint."""
+    return Markup((HERE / "static" / "site.css").read_text(encoding="utf-8"))
 
 
 @cache
@@ -265,6 +272,7 @@ def render(
         "fmt_number": lambda n, digits=0: indian_number(n, lang, digits),
         "here": request.url.path,
         "zip": zip,
+        "stylesheet": stylesheet(),
         "label": lambda code: tr.gettext(label(code)),
     }
     values.update(context or {})
