@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+from PIL import Image
 from playwright.sync_api import Page
 
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
@@ -31,9 +33,11 @@ def sign_in(page: Page, base: str, email: str, password: str) -> None:
 
 
 def screenshot(page: Page, name: str) -> None:
-    """A small PNG for the README: the top of the page at a phone-like width."""
+    """A small PNG for the README: the top of the page at a phone's width, in a 64-colour palette."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    width = page.viewport_size["width"] if page.viewport_size else 390
+    shot = Image.open(io.BytesIO(page.screenshot(clip={"x": 0, "y": 0, "width": width, "height": 600})))
+    shot.convert("RGB").quantize(colors=64).save(SCREENSHOTS / f"{name}.png", optimize=True)
 
 
 def sign_out(page: Page) -> None:

@@ -21,6 +21,8 @@ def test_learner_journey(portal, page, lang: str, learner: str) -> None:  # type
     shots = lang == "en"
 
     page.goto(portal.base + "/")
+    if shots:
+        screenshot(page, "sign-in")
     if lang == "hi":
         page.locator("form[action='/language'] button[value=hi]").click()
         assert page.locator("html").get_attribute("lang") == "hi"
