@@ -14,13 +14,13 @@ from sqlalchemy import select
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.pages.studio import _diff
 from karmayogi.api.pages.web import N_, FormDep, field, page_require, parse_uuid, redirect, render
-from karmayogi.api.routes.frac_workflow import CompetencyIn, competency_node
+from karmayogi.api.routes.frac_workflow import CompetencyIn, competency_node, role_node, suggestion_scope
 from karmayogi.frac.graph import UnknownNode
 from karmayogi.frac.model import Competency, CompetencyType
 from karmayogi.frac.review import ReviewAction
 from karmayogi.lms import orm
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from karmayogi.lms.frac import authoring, review, versions
+from karmayogi.lms.frac import authoring, drafting, review, versions
 from karmayogi.lms.permissions import Access, Permission
 
 router = APIRouter()
@@ -170,6 +170,7 @@ def positions(request: Request, session: SessionDep, _: Reader, position_id: str
             tree.append(
                 {
                     "role": roles.get(role_id, ""),
+                    "role_id": role_id,
                     "needs": [
                         {
                             "competency": need.name,
@@ -183,3 +184,63 @@ def positions(request: Request, session: SessionDep, _: Reader, position_id: str
             )
     context = {"number": number, "positions": listed, "chosen": chosen, "tree": tree}
     return render(request, "frac/positions.html", context)
+
+
+RoleReader = Annotated[Access, page_require(Permission.FRAC_DRAFTS_READ, role_node, owner_may=True)]
+SuggestionDecider = Annotated[Access, page_require(Permission.FRAC_DRAFTS_READ, suggestion_scope)]
+
+
+def _role_page(request: Request, session: SessionDep, role_id: uuid.UUID, errors: dict[str, str]) -> Response:
+    role = session.get(orm.Role, role_id)
+    if role is None:
+        raise NotFound("role", role_id)
+    listed = drafting.list_suggestions(session, role_id, None, 100).items
+    ids = [s.competency_id for s in listed]
+    names = dict(
+        session.execute(
+            select(orm.Competency.id, orm.Competency.name).where(orm.Competency.id.in_(ids))
+        ).all()
+    )
+    context = {
+        "role": role,
+        "suggestions": [(s, names.get(s.competency_id, "")) for s in listed],
+        "errors": errors,
+    }
+    return render(request, "frac/role.html", context, 422 if errors else 200)
+
+
+@router.get("/frac/role/{role_id}")
+def role_page(request: Request, role_id: uuid.UUID, session: SessionDep, _: RoleReader) -> Response:
+    """A role's drafting suggestions: competencies the linker proposes, for a reviewer to accept or reject."""
+    return _role_page(request, session, role_id, {})
+
+
+@router.post("/frac/role/{role_id}/suggestions")
+def ask_suggestions(role_id: uuid.UUID, session: SessionDep, access: RoleReader, form: FormDep) -> Response:
+    drafting.suggest_for_role(session, access.principal, role_id, 10)
+    return redirect(f"/frac/role/{role_id}")
+
+
+@router.post("/frac/suggestions/{suggestion_id}/decision")
+def decide_suggestion(
+    request: Request, suggestion_id: uuid.UUID, session: SessionDep, access: SuggestionDecider, form: FormDep
+) -> Response:
+    """Accept at a level (the role goes back to draft with the new requirement) or reject with a comment."""
+    suggestion = session.get(orm.CompetencySuggestion, suggestion_id)
+    assert suggestion is not None, "the scope dependency located it"
+    accept = field(form, "decision") == "accept"
+    level = field(form, "level")
+    try:
+        drafting.decide(
+            session,
+            access.principal,
+            suggestion_id,
+            accept,
+            int(level) if level.isdigit() else None,
+            0.5,
+            field(form, "comment"),
+        )
+    except (InvalidInput, Conflict):
+        message = N_("Choose a level to accept, or write a comment to reject.")
+        return _role_page(request, session, suggestion.role_id, {str(suggestion_id): message})
+    return redirect(f"/frac/role/{suggestion.role_id}?done=1")

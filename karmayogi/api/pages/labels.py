@@ -43,6 +43,7 @@ LABELS = {
     "domain": N_("domain"),
     # harmonisation decisions
     "accepted": N_("accepted"),
+    "suggested": N_("suggested"),
 }
 
 
