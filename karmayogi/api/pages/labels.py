@@ -44,6 +44,10 @@ LABELS = {
     # harmonisation decisions
     "accepted": N_("accepted"),
     "suggested": N_("suggested"),
+    # content requests
+    "open": N_("open"),
+    "delivered": N_("delivered"),
+    "declined": N_("declined"),
 }
 
 

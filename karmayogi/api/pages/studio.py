@@ -11,7 +11,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from starlette.datastructures import FormData
 
 from karmayogi.api.deps import SessionDep
@@ -19,10 +19,10 @@ from karmayogi.api.pages.web import N_, FormDep, field, page_require, parse_uuid
 from karmayogi.api.routes.courses import ContentChanges, course_scope
 from karmayogi.content.lifecycle import CourseAction
 from karmayogi.content.model import ContentKind, DeliveryMode, VersionStatus
-from karmayogi.lms.catalogue import authoring, publication, reading
+from karmayogi.lms.catalogue import authoring, publication, ratings, reading, requests
 from karmayogi.lms.errors import InvalidInput, PermissionDenied
 from karmayogi.lms.organisations import in_scope
-from karmayogi.lms.orm import Course, CourseVersion, Organisation, Provider
+from karmayogi.lms.orm import Course, CourseVersion, Enrolment, Organisation, Provider
 from karmayogi.lms.permissions import Access, Permission
 
 router = APIRouter()
@@ -107,6 +107,30 @@ def studio(request: Request, session: SessionDep, access: Author) -> Response:
         select(Course).where(in_scope(Course.organisation_id, access.paths)).order_by(Course.title).limit(200)
     ).all()
     return render(request, "studio/index.html", {"entries": entries})
+
+
+@router.get("/studio/providers")
+def providers(request: Request, session: SessionDep, access: Author) -> Response:
+    """Each provider I write for: its ratings, its enrolments by status, and the content asked of it."""
+    rows = []
+    for provider in _providers(session, access):
+        counts = dict(
+            session.execute(
+                select(Enrolment.status, func.count())
+                .join(Course, Course.id == Enrolment.course_id)
+                .where(Course.provider_id == provider.id)
+                .group_by(Enrolment.status)
+            ).all()
+        )
+        rows.append(
+            {
+                "provider": provider,
+                "rating": ratings.summary(session, provider_id=provider.id),
+                "counts": counts,
+            }
+        )
+    asked = requests.list_requests(session, access.principal, None, None, 50).items
+    return render(request, "studio/providers.html", {"rows": rows, "asked": asked})
 
 
 @router.get("/studio/new")

@@ -45,3 +45,9 @@ def test_an_entry_is_authored_checked_and_kept_within_its_provider(world) -> Non
     assert r.status_code == 303
     r = post_form(creator, entry, f"{entry}/transitions", {"action": "approve"})
     assert r.status_code == 403  # creators do not approve, least of all their own entries
+
+
+def test_provider_page_shows_only_the_creators_providers(world) -> None:  # type: ignore[no-untyped-def]
+    html = as_(world, world.a.people["creator"]).get("/studio/providers").text
+    assert "Institute A" in html and "Institute B" not in html
+    assert as_(world, world.a.people["learner"]).get("/studio/providers").status_code == 403
