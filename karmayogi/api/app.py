@@ -9,6 +9,7 @@ from sqlalchemy import text
 import karmayogi
 from karmayogi.api import problems
 from karmayogi.api.deps import SessionDep
+from karmayogi.api.limits import InputLimits
 from karmayogi.api.routes import (
     api_clients,
     assessments,
@@ -87,6 +88,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(xapi_documents.router)
     app.add_middleware(xapi.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
+    app.add_middleware(InputLimits, settings=settings)  # outermost: nothing reads a body before it
 
     @app.get("/healthz", tags=["operations"])
     def healthz(session: SessionDep) -> dict[str, str]:

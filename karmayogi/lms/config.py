@@ -19,6 +19,13 @@ class Settings:
     # status list and verification links printed on certificates.
     public_url: str = "http://localhost:8000"
     issuer_name: str = "Karmayogi competency engine"
+    # Limits at the edge (karmayogi.api.limits). A request body over its route's limit is refused with 413
+    # as it streams in; JSON nested deeper than max_json_depth is refused before it is parsed.
+    max_body_bytes: int = 1 << 20
+    max_statements_bytes: int = 4 << 20  # a batch of statements, with its attachments
+    max_document_bytes: int = 8 << 20  # an xAPI state or profile document
+    max_import_bytes: int = 32 << 20  # a FRAC framework or a QuML question set
+    max_json_depth: int = 64
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -31,7 +38,16 @@ class Settings:
             xapi_default_version=os.environ.get("KARMAYOGI_XAPI_DEFAULT_VERSION", "2.0.0"),
             public_url=os.environ.get("KARMAYOGI_PUBLIC_URL", "http://localhost:8000").rstrip("/"),
             issuer_name=os.environ.get("KARMAYOGI_ISSUER_NAME", "Karmayogi competency engine"),
+            max_body_bytes=_int("KARMAYOGI_MAX_BODY_BYTES", cls.max_body_bytes),
+            max_statements_bytes=_int("KARMAYOGI_MAX_STATEMENTS_BYTES", cls.max_statements_bytes),
+            max_document_bytes=_int("KARMAYOGI_MAX_DOCUMENT_BYTES", cls.max_document_bytes),
+            max_import_bytes=_int("KARMAYOGI_MAX_IMPORT_BYTES", cls.max_import_bytes),
+            max_json_depth=_int("KARMAYOGI_MAX_JSON_DEPTH", cls.max_json_depth),
         )
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name) or default)
 
 
 def _local_secret(data_dir: Path) -> str:
