@@ -31,15 +31,21 @@ from karmayogi.api.routes import (
 from karmayogi.api.xapi_alternate import AlternateRequestSyntax
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
-from karmayogi.lms.db import Database
+from karmayogi.lms.db import Database, utcnow
+from karmayogi.lms.login_throttle import Clock
 from karmayogi.lms.xapi import emitting
 from karmayogi.lms.xapi.projections import BackgroundProjector
 
 API_PREFIX = "/api/v1"
 
 
-def create_app(settings: Settings | None = None, database: Database | None = None) -> FastAPI:
-    """Build the app; it refuses to start on a database whose schema is behind the code."""
+def create_app(
+    settings: Settings | None = None, database: Database | None = None, clock: Clock = utcnow
+) -> FastAPI:
+    """Build the app; it refuses to start on a database whose schema is behind the code.
+
+    `clock` tells the time to what counts time at the edge (sign-in pauses); tests pass their own.
+    """
     settings = settings or Settings.from_env()
     owns_database = database is None
     database = database or Database(settings.database_url)
@@ -65,6 +71,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.state.settings = settings
     app.state.database = database
     app.state.projector = projector
+    app.state.clock = clock
     problems.install(app)
     for module in (
         auth,

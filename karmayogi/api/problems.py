@@ -15,6 +15,7 @@ from karmayogi.lms.errors import (
     NotFound,
     PermissionDenied,
     SchemaOutOfDate,
+    TooManyAttempts,
     Unauthenticated,
 )
 
@@ -27,6 +28,7 @@ STATUS: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     PermissionDenied: 403,
     SchemaOutOfDate: 503,
+    TooManyAttempts: 429,
 }
 TITLES = {
     400: "Bad request",
@@ -36,6 +38,7 @@ TITLES = {
     405: "Method not allowed",
     409: "Conflict",
     422: "Invalid input",
+    429: "Too many requests",
     500: "Internal error",
     503: "Service unavailable",
 }
@@ -81,6 +84,8 @@ def _domain(_: Request, exc: Exception) -> JSONResponse:
     status = next(code for kind, code in STATUS.items() if isinstance(exc, kind))
     errors = [{"field": exc.field, "reason": exc.reason}] if isinstance(exc, InvalidInput) else None
     headers = {"WWW-Authenticate": 'Bearer, Basic realm="karmayogi"'} if status == 401 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return problem(status, str(exc), errors, headers)
 
 

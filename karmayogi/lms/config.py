@@ -26,6 +26,13 @@ class Settings:
     max_document_bytes: int = 8 << 20  # an xAPI state or profile document
     max_import_bytes: int = 32 << 20  # a FRAC framework or a QuML question set
     max_json_depth: int = 64
+    # Sign-in throttling (karmayogi.lms.login_throttle): free failures per account and per address (an office
+    # behind one NAT shares an address), then pauses doubling from the base up to the ceiling.
+    login_account_free_failures: int = 5
+    login_address_free_failures: int = 50
+    login_backoff_base_seconds: int = 2
+    login_backoff_max_seconds: int = 900
+    login_failure_memory_seconds: int = 3600
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -43,6 +50,21 @@ class Settings:
             max_document_bytes=_int("KARMAYOGI_MAX_DOCUMENT_BYTES", cls.max_document_bytes),
             max_import_bytes=_int("KARMAYOGI_MAX_IMPORT_BYTES", cls.max_import_bytes),
             max_json_depth=_int("KARMAYOGI_MAX_JSON_DEPTH", cls.max_json_depth),
+            login_account_free_failures=_int(
+                "KARMAYOGI_LOGIN_ACCOUNT_FREE_FAILURES", cls.login_account_free_failures
+            ),
+            login_address_free_failures=_int(
+                "KARMAYOGI_LOGIN_ADDRESS_FREE_FAILURES", cls.login_address_free_failures
+            ),
+            login_backoff_base_seconds=_int(
+                "KARMAYOGI_LOGIN_BACKOFF_BASE_SECONDS", cls.login_backoff_base_seconds
+            ),
+            login_backoff_max_seconds=_int(
+                "KARMAYOGI_LOGIN_BACKOFF_MAX_SECONDS", cls.login_backoff_max_seconds
+            ),
+            login_failure_memory_seconds=_int(
+                "KARMAYOGI_LOGIN_FAILURE_MEMORY_SECONDS", cls.login_failure_memory_seconds
+            ),
         )
 
 

@@ -41,3 +41,11 @@ class PermissionDenied(DomainError):
 
 class SchemaOutOfDate(DomainError):
     """The database is behind the code; the message names the command that fixes it."""
+
+
+class TooManyAttempts(DomainError):
+    """Sign-in is paused for an account or an address after repeated failures; it says for how long."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
