@@ -38,6 +38,7 @@ _DEPTH_STEP = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 # An escaped U+0000, or an escaped surrogate: the only ways either can reach a str through JSON.
 _SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
+SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def nested_deeper_than(raw: bytes, limit: int) -> bool:
@@ -58,14 +59,17 @@ def _text_fault(text: str) -> str | None:
     return None
 
 
-def first_fault(value: Any, path: str = "") -> tuple[str, str] | None:
-    """The first place in a parsed JSON value that no column could store, and why."""
+def first_fault(value: Any, path: str = "", integers: bool = True) -> tuple[str, str] | None:
+    """The first place in a parsed JSON value that no column could store, and why.
+
+    Integers beyond 64 bits are faults only where `integers` (the xAPI keeps them, as JSON text).
+    """
     if isinstance(value, str):
         fault = _text_fault(value)
         return (path or "body", fault) if fault else None
     if isinstance(value, bool):
         return None
-    if isinstance(value, int):
+    if isinstance(value, int) and integers:
         if not -INT64 <= value < INT64:
             return path or "body", "is beyond the range of a 64-bit integer"
         return None
@@ -79,7 +83,7 @@ def first_fault(value: Any, path: str = "") -> tuple[str, str] | None:
         where = f"{path}.{key}" if path else str(key)
         if isinstance(key, str) and (fault := _text_fault(key)):
             return where, f"the name {fault}"
-        if found := first_fault(item, where):
+        if found := first_fault(item, where, integers):
             return found
     return None
 

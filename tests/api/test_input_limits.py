@@ -221,3 +221,12 @@ def test_a_cooldown_of_1e15_seconds_is_refused_with_422(demo: Demo) -> None:
 def test_an_unknown_id_of_uuid_form_is_still_a_404(world: World) -> None:
     r = world.client.get(f"/api/v1/courses/{uuid.uuid4()}/versions/1", headers=world.login(world.admin))
     assert r.status_code == 404, r.text
+
+
+@pytest.mark.parametrize("text", [b"\\ud800", b"a\\udfffb"])
+def test_a_lone_surrogate_in_a_statement_is_refused_with_400(world: World, text: bytes) -> None:
+    body = json.dumps(statement(**{"https://karmayogi.example/note": "TEXT"})).encode().replace(b"TEXT", text)
+    headers = {**XAPI, "Content-Type": "application/json"}
+    r = world.client.post("/xapi/statements", content=body, headers=headers, auth=world.a.api_client)
+    assert r.status_code == 400, r.text
+    assert "surrogate" in r.json()["detail"]

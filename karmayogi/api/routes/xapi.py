@@ -18,6 +18,7 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from karmayogi.api import limits
 from karmayogi.api.deps import PrincipalDep, SessionDep
 from karmayogi.lms import jsontext
 from karmayogi.lms.errors import Unauthenticated
@@ -161,6 +162,9 @@ async def _statements_body(request: Request) -> tuple[Any, dict[str, attachments
             refuse_nul(statements, "statements")
         except StatementError as exc:
             raise bad_request(str(exc)) from None
+    # Nor can it carry a surrogate otherwise, which no database can store unpaired.
+    if limits.SURROGATE_ESCAPE.search(body) and (fault := limits.first_fault(statements, integers=False)):
+        raise bad_request(f"statements.{fault[0]}: {fault[1]}")
     return statements, parts
 
 
