@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, reject, settings
-from hypothesis.errors import Unsatisfiable
+from hypothesis.errors import FlakyStrategyDefinition, Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.core.errors import InvalidSchema
 from schemathesis.core.transport import Response
@@ -42,7 +43,8 @@ class Caller:
 
     def __init__(self, world: World, actor: str) -> None:
         user = world.admin if actor == "platform_admin" else world.a.people[actor]
-        self.client = world.client
+        # A 500 comes back as a response to count, rather than as the app's exception in the test.
+        self.client = TestClient(world.client.app, raise_server_exceptions=False)
         self.bearer = world.login(user)
         self.api_client = world.a.api_client
         self.statuses: Counter[int] = Counter()
@@ -136,15 +138,21 @@ def _run_stateful(schema: Any, caller: Caller) -> None:
         def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
             return None  # the 5xx tally is the check
 
-    Calls.run(
-        settings=settings(
-            max_examples=EXAMPLES,
-            stateful_step_count=10,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
+    try:
+        Calls.run(
+            settings=settings(
+                max_examples=EXAMPLES,
+                stateful_step_count=10,
+                deadline=None,
+                database=None,
+                phases=[Phase.generate],
+                suppress_health_check=list(HealthCheck),
+            )
         )
-    )
+    except FlakyStrategyDefinition:
+        # The database keeps what earlier runs created, so a replayed run may find other links open;
+        # hypothesis then stops. What was sent has been tallied, 5xx included, and is checked below.
+        print("\nthe stateful phase stopped early: the server's state differed on a replayed run")
 
 
 @pytest.mark.parametrize("actor", ACTORS)
