@@ -29,7 +29,7 @@ from schemathesis.core.transport import Response
 
 from tests.api.conftest import World
 
-EXAMPLES = int(os.environ.get("KARMAYOGI_SCHEMATHESIS_EXAMPLES", "2"))
+EXAMPLES = int(os.environ.get("KARMAYOGI_SCHEMATHESIS_EXAMPLES", "1"))
 STATEFUL = os.environ.get("KARMAYOGI_SCHEMATHESIS_STATEFUL") == "1"
 ACTORS = ("learner", "hr", "platform_admin")
 
