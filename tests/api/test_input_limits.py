@@ -230,3 +230,26 @@ def test_a_lone_surrogate_in_a_statement_is_refused_with_400(world: World, text:
     r = world.client.post("/xapi/statements", content=body, headers=headers, auth=world.a.api_client)
     assert r.status_code == 400, r.text
     assert "surrogate" in r.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "limit=-1",
+        "limit=%C2%B2",
+        "more=%C2%B2",
+        "more=18446744073709551616",
+        "since=99999-01-01T00:00:00Z",
+        "registration=18446744073709551616",
+        "agent=" + "%5B" * 100 + "%5D" * 100,
+    ],
+)
+def test_odd_xapi_queries_are_answered_400(world: World, query: str) -> None:
+    r = world.client.get(f"/xapi/statements?{query}", headers=XAPI, auth=world.a.api_client)
+    assert r.status_code == 400, r.text
+
+
+def test_a_limit_past_64_bits_is_the_lrs_own_maximum(world: World) -> None:
+    """xAPI lets the LRS return fewer statements than asked: an enormous limit is no error."""
+    r = world.client.get("/xapi/statements?limit=18446744073709551616", headers=XAPI, auth=world.a.api_client)
+    assert r.status_code == 200, r.text

@@ -73,7 +73,9 @@ async def xapi_version(
 ) -> str:
     if version is None:
         raise bad_request("the X-Experience-API-Version header is required")
-    if version not in SUPPORTED and not (version.startswith("1.0.") and version[4:].isdigit()):
+    if version not in SUPPORTED and not (
+        version.startswith("1.0.") and version[4:].isascii() and version[4:].isdigit()
+    ):
         raise bad_request(
             f"X-Experience-API-Version {version!r} is not supported; this LRS speaks {', '.join(SUPPORTED)}"
         )
@@ -361,10 +363,11 @@ def _query(params: dict[str, str], version: str) -> store.StatementQuery:
         except ValueError:
             raise bad_request("registration must be a UUID") from None
     limit = params.get("limit", "0")
-    if not limit.isdigit():
+    if not (limit.isascii() and limit.isdigit()):
         raise bad_request("limit must be a non-negative integer")
     more = params.get("more")
-    if more is not None and not more.isdigit():
+    # A `more` link carries a sequence number, which fits in 64 bits like the column it comes from.
+    if more is not None and not (more.isascii() and more.isdigit() and int(more) < limits.INT64):
         raise bad_request("more is not a link this LRS issued")
     _flag(params, "attachments")
     _requested_format(params)
