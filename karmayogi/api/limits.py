@@ -6,7 +6,7 @@ still as text, for nesting deeper than the limit (a parser would recurse until i
 U+0000 and lone surrogates (which no text column can store), and for integers beyond 64 bits (which
 no integer column can store). Refusals are problem details naming the field: 413 for a body too
 large, and for the rest 400 where the protocol requires it (the xAPI and the VC API's verify) and
-422 elsewhere. Query strings are held to the same rule for U+0000.
+422 elsewhere. Paths and query strings are held to the same rule for U+0000.
 """
 
 from __future__ import annotations
@@ -110,6 +110,9 @@ class InputLimits:
             return
         path: str = scope["path"]
         bad_status = 400 if path.startswith(BAD_REQUEST_PREFIXES) else 422
+        if "\x00" in path:
+            await self.refuse(scope, send, bad_status, "path", "must not contain U+0000 (NUL)")
+            return
         query = scope.get("query_string", b"")
         if b"%00" in query:
             name = next((k for k, v in parse_qsl(query.decode("latin-1")) if "\x00" in k + v), "query")

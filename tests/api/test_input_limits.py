@@ -253,3 +253,9 @@ def test_a_limit_past_64_bits_is_the_lrs_own_maximum(world: World) -> None:
     """xAPI lets the LRS return fewer statements than asked: an enormous limit is no error."""
     r = world.client.get("/xapi/statements?limit=18446744073709551616", headers=XAPI, auth=world.a.api_client)
     assert r.status_code == 200, r.text
+
+
+def test_nul_in_a_path_is_refused(world: World) -> None:
+    r = world.client.get("/api/v1/frac/comp%00etency/x/history", headers=world.login(world.admin))
+    assert r.status_code == 422, r.text
+    assert field_of(r) == {"path"}
