@@ -10,6 +10,7 @@ from sqlalchemy import text
 import karmayogi
 from karmayogi.api import pages, problems
 from karmayogi.api.deps import SessionDep
+from karmayogi.api.limits import InputLimits
 from karmayogi.api.openapi import openapi_document
 from karmayogi.api.routes import (
     api_clients,
@@ -36,8 +37,9 @@ from karmayogi.api.xapi_cors import XapiCors
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.credentials import levels
-from karmayogi.lms.db import Database
+from karmayogi.lms.db import Database, utcnow
 from karmayogi.lms.learning.projections import BackgroundProjector
+from karmayogi.lms.login_throttle import Clock
 from karmayogi.lms.warmup import WarmStart
 from karmayogi.lms.xapi import emitting
 
@@ -51,12 +53,16 @@ class Readiness(BaseModel):
 
 
 def create_app(
-    settings: Settings | None = None, database: Database | None = None, warm_start: bool | None = None
+    settings: Settings | None = None,
+    database: Database | None = None,
+    warm_start: bool | None = None,
+    clock: Clock = utcnow,
 ) -> FastAPI:
     """Build the app; it refuses to start on a database whose schema is behind the code.
 
     `warm_start` (default: when the app opens its own database, as a server does, and
-    KARMAYOGI_WARM_START allows) builds the indexes in the background at start.
+    KARMAYOGI_WARM_START allows) builds the indexes in the background at start. `clock` tells the
+    time to what counts time at the edge (sign-in pauses); tests pass their own.
     """
     settings = settings or Settings.from_env()
     owns_database = database is None
@@ -92,6 +98,7 @@ def create_app(
     app.state.database = database
     app.state.projector = projector
     app.state.warm_start = warm
+    app.state.clock = clock
     problems.install(app)
     for module in (
         auth,
@@ -119,6 +126,7 @@ def create_app(
     app.add_middleware(xapi.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
+    app.add_middleware(InputLimits, settings=settings)  # nothing reads a body before it
     app.add_middleware(XapiCors, origins=settings.xapi_allowed_origins)  # outermost: see xapi_cors
 
     @app.get("/healthz", tags=["operations"])

@@ -88,4 +88,4 @@ def Limit() -> Any:
 
 
 def Cursor() -> Any:
-    return Query(None, description="`next_cursor` of the previous page")
+    return Query(None, max_length=1_000, description="`next_cursor` of the previous page")

@@ -17,6 +17,7 @@ from karmayogi.lms.errors import (
     PermissionDenied,
     SchemaOutOfDate,
     ServiceUnavailable,
+    TooManyAttempts,
     Unauthenticated,
 )
 from karmayogi.lms.xapi.documents import DocumentConflict, DocumentError, DocumentNotFound, PreconditionFailed
@@ -42,6 +43,7 @@ STATUS: dict[type[DomainError], int] = {
     DocumentConflict: 409,
     PreconditionFailed: 412,
     FontMissing: 503,
+    TooManyAttempts: 429,
 }
 TITLES = {
     400: "Bad request",
@@ -51,6 +53,7 @@ TITLES = {
     405: "Method not allowed",
     409: "Conflict",
     422: "Invalid input",
+    429: "Too many requests",
     500: "Internal error",
     503: "Service unavailable",
 }
@@ -101,6 +104,8 @@ def _domain(_: Request, exc: Exception) -> JSONResponse:
     status = status_of(exc)
     errors = [{"field": exc.field, "reason": exc.reason}] if isinstance(exc, InvalidInput) else None
     headers = {"WWW-Authenticate": 'Bearer, Basic realm="karmayogi"'} if status == 401 else None
+    if isinstance(exc, TooManyAttempts):
+        headers = {"Retry-After": str(exc.retry_after)}
     return problem(status, str(exc), errors, headers)
 
 

@@ -1,9 +1,11 @@
 """The publication lifecycle of catalogue entries and of content requests, as pure state tables.
 
-A course version moves Draft → In review → Published, and a reviewer may send it back to Draft
-with comments. Publishing a version supersedes the one learners saw before; a published course
-may be retired, with a reason. Who may take a step (scope, not one's own content) is decided in
-`karmayogi.lms`; this module only says which steps exist and which need a comment.
+A course version moves Draft → In review → Published, and a reviewer may send it back to Draft with
+comments. Publishing a version supersedes the one learners saw before; a published course may be
+retired, with a reason, and retired is final: no step on any of its versions, open or new, brings it
+back (ENTRY_MOVES is the entry's own table, which every step is checked against). Who may take a
+step (scope, not one's own content) is decided in `karmayogi.lms`; this module only says which steps
+exist and which need a comment.
 """
 
 from __future__ import annotations
@@ -42,6 +44,35 @@ COURSE_STEPS: dict[tuple[VersionStatus, CourseAction], Step] = {
 }
 
 
+C = CourseStatus
+# Where a catalogue entry may go from each status, by any step on it or on one of its versions.
+ENTRY_MOVES: dict[CourseStatus, frozenset[CourseStatus]] = {
+    C.DRAFT: frozenset({C.DRAFT, C.IN_REVIEW}),
+    C.IN_REVIEW: frozenset({C.IN_REVIEW, C.DRAFT, C.PUBLISHED}),
+    C.PUBLISHED: frozenset({C.PUBLISHED, C.RETIRED}),
+    C.RETIRED: frozenset({C.RETIRED}),
+}
+
+
+def edit_check(entry: CourseStatus) -> None:
+    """Editing opens or changes a draft version; a retired entry has none to open."""
+    if entry is CourseStatus.RETIRED:
+        raise IllegalTransition("a retired course cannot be edited; retiring is final")
+
+
+def entry_after(entry: CourseStatus, version_to: VersionStatus) -> CourseStatus:
+    """The entry's status once one of its versions has moved to `version_to`."""
+    if version_to is VersionStatus.PUBLISHED:
+        after = CourseStatus.PUBLISHED
+    elif entry in (CourseStatus.PUBLISHED, CourseStatus.RETIRED):
+        after = entry  # a newer version in draft or review leaves the live entry as it is
+    else:
+        after = CourseStatus(version_to.value)  # a never-published entry shows where its first version stands
+    if after not in ENTRY_MOVES[entry]:
+        raise IllegalTransition(f"a course that is {entry.value} cannot become {after.value}")
+    return after
+
+
 def retire_check(course_status: CourseStatus, comment: str | None) -> None:
     """Retiring takes a published course off the catalogue for good; enrolled learners keep it."""
     if course_status is not CourseStatus.PUBLISHED:
@@ -50,7 +81,14 @@ def retire_check(course_status: CourseStatus, comment: str | None) -> None:
         raise IllegalTransition("a comment is required to retire")
 
 
-def course_step(status: VersionStatus, action: CourseAction, comment: str | None) -> Step:
+def course_step(
+    status: VersionStatus, action: CourseAction, comment: str | None, entry: CourseStatus
+) -> Step:
+    """The step `action` takes a version in `status` of an entry in `entry`; refused for a retired entry."""
+    if entry is CourseStatus.RETIRED:
+        raise IllegalTransition(
+            f"cannot {action.value}: the course is retired, and nothing done to its versions brings it back"
+        )
     step = COURSE_STEPS.get((status, action))
     if step is None:
         allowed = sorted(a.value for (s, a) in COURSE_STEPS if s == status) or ["none"]

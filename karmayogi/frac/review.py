@@ -1,9 +1,11 @@
 """The two-tier review of FRAC nodes as a pure state machine.
 
-DRAFT → SUBMITTED (unverified) → L1_APPROVED → VERIFIED. L1 may reject to REJECTED, which goes
-back to the author; L2 may reject to SUBMITTED, which goes back to L1. A comment is required for
-every rejection. Who may take a step (scope, tier, not one's own submission) is decided by the
-workflow in `karmayogi.lms`; this module only says which steps exist.
+DRAFT → SUBMITTED (unverified) → L1_APPROVED → VERIFIED. L1 may reject to REJECTED, which goes back
+to the author; L2 may reject to SUBMITTED, which goes back to L1. A comment is required for every
+rejection. Editing a node makes it a draft again. Retiring a competency is final: an edit may retire
+it, none may bring it back (a new competency takes its place). Who may take a step (scope, tier, not
+one's own submission) is decided by the workflow in `karmayogi.lms`; this module only says which
+steps exist.
 """
 
 from __future__ import annotations
@@ -63,3 +65,9 @@ def next_step(status: ReviewStatus, action: ReviewAction, comment: str | None) -
     if step.needs_comment and not (comment and comment.strip()):
         raise IllegalTransition(f"a comment is required to {action.value} at {step.tier.value}")
     return step
+
+
+def retirement_check(was_retired: bool, retired: bool) -> None:
+    """An edit may retire a competency but never revive it: published versions and evidence rely on that."""
+    if was_retired and not retired:
+        raise IllegalTransition("a retired competency stays retired; create a new one to take its place")

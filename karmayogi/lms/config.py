@@ -101,6 +101,35 @@ class Settings(BaseSettings):
         365 * 86_400, ge=86_400, description="The rolling period over which level-test starts are counted."
     )
 
+    # Limits at the edge (karmayogi.api.limits). A request body over its route's limit is refused with 413
+    # as it streams in; JSON nested deeper than max_json_depth is refused before it is parsed.
+    max_body_bytes: int = Field(1 << 20, ge=1024, description="The largest request body of a REST route.")
+    max_statements_bytes: int = Field(
+        4 << 20, ge=1024, description="The largest batch of xAPI statements, attachments included."
+    )
+    max_document_bytes: int = Field(
+        8 << 20, ge=1024, description="The largest xAPI state or profile document."
+    )
+    max_import_bytes: int = Field(
+        32 << 20, ge=1024, description="The largest upload of a FRAC framework or a QuML question set."
+    )
+    max_json_depth: int = Field(
+        64, ge=2, le=10_000, description="The deepest JSON nesting any route accepts."
+    )
+    # Sign-in throttling (karmayogi.lms.login_throttle): free failures per account and per address (an office
+    # behind one NAT shares an address), then pauses doubling from the base up to the ceiling.
+    login_account_free_failures: int = Field(
+        5, ge=1, description="Failed sign-ins an account may have before sign-in pauses."
+    )
+    login_address_free_failures: int = Field(
+        50, ge=1, description="Failed sign-ins an address may have before sign-in pauses."
+    )
+    login_backoff_base_seconds: int = Field(2, ge=1, description="The first pause; each failure doubles it.")
+    login_backoff_max_seconds: int = Field(900, ge=1, description="The longest pause after failed sign-ins.")
+    login_failure_memory_seconds: int = Field(
+        3600, ge=60, description="How long failed sign-ins are remembered."
+    )
+
     @field_validator("smtp_url")
     @classmethod
     def _smtp_url(cls, value: str) -> str:

@@ -45,3 +45,11 @@ class SchemaOutOfDate(DomainError):
 
 class ServiceUnavailable(DomainError):
     """Something the request needs outside the platform (a mail server) is missing or down."""
+
+
+class TooManyAttempts(DomainError):
+    """Sign-in is paused for an account or an address after repeated failures; it says for how long."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

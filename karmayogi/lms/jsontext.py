@@ -26,12 +26,20 @@ def _not_json(constant: str) -> None:
 def parse(text: bytes | str) -> Any:
     """The value of a JSON text; raises json.JSONDecodeError (or UnicodeDecodeError) naming the fault."""
     raw = text.encode() if isinstance(text, str) else text
-    if _LONG_NUMBER not in raw.translate(_DIGITS_AS_ZEROS):
+    if not has_long_number(raw):
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
             pass
-    return json.loads(text, parse_constant=_not_json)
+    try:
+        return json.loads(text, parse_constant=_not_json)
+    except RecursionError:  # orjson stops at 1,024 levels; `json` recurses until Python stops it
+        raise json.JSONDecodeError("arrays and objects are nested too deeply", "", 0) from None
+
+
+def has_long_number(raw: bytes) -> bool:
+    """Whether the text holds a run of 19 digits or more: a number that may not fit in 64 bits."""
+    return _LONG_NUMBER in raw.translate(_DIGITS_AS_ZEROS)
 
 
 def written(value: Any) -> str:

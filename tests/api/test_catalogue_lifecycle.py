@@ -268,3 +268,40 @@ def test_programs_and_blended_programs_are_checked_and_seats_are_held_per_depart
     assert r.status_code == 409 and "seats" in r.text
     r = client.post(f"/api/v1/courses/{blended}/enrolments", headers=demo.login(outsider))
     assert r.status_code == 403 and "no seats" in r.text
+
+
+def test_a_retired_course_with_an_open_draft_is_not_published_again(market):
+    """Issue 14: retire a course that has an open draft, then submit and approve that draft."""
+    demo, ids = market
+    client = demo.client
+    creator, reviewer, learner = _headers(demo, "creator1", "reviewer1", "learner1")
+    course_id = _create(client, creator, ids["provider"])
+    _publish(client, creator, reviewer, course_id)
+    r = client.patch(
+        f"/api/v1/courses/{course_id}", json={"title": "Procurement, second edition"}, headers=creator
+    )
+    assert r.status_code == 200, r.text
+    assert _step(client, reviewer, course_id, "retire", "Withdrawn by the provider").status_code == 201
+    r = _step(client, creator, course_id, "submit")
+    assert r.status_code == 422 and "retired" in r.text
+    r = _step(client, reviewer, course_id, "approve")
+    assert r.status_code == 422 and "retired" in r.text
+    assert client.get(f"/api/v1/courses/{course_id}", headers=learner).status_code == 404
+    r = client.get(f"/api/v1/courses/{course_id}", headers=creator)
+    assert r.json()["status"] == "retired"
+
+
+def test_a_draft_in_review_when_the_course_is_retired_cannot_be_approved(market):
+    demo, ids = market
+    client = demo.client
+    creator, reviewer, learner = _headers(demo, "creator1", "reviewer1", "learner1")
+    course_id = _create(client, creator, ids["provider"])
+    _publish(client, creator, reviewer, course_id)
+    client.patch(
+        f"/api/v1/courses/{course_id}", json={"title": "Procurement, second edition"}, headers=creator
+    )
+    assert _step(client, creator, course_id, "submit").status_code == 201
+    assert _step(client, reviewer, course_id, "retire", "Withdrawn by the provider").status_code == 201
+    assert _step(client, reviewer, course_id, "approve").status_code == 422
+    assert _step(client, reviewer, course_id, "reject", "no").status_code == 422
+    assert client.get(f"/api/v1/courses/{course_id}", headers=learner).status_code == 404

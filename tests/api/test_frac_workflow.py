@@ -198,3 +198,20 @@ def test_a_competency_is_checked_on_the_way_in(world):
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "organisation_id"
     assert world.client.post("/api/v1/competencies", headers=hr, json=base).status_code == 201
     assert world.client.post("/api/v1/competencies", headers=hr, json=base).status_code == 409
+
+
+def test_no_edit_brings_a_retired_competency_back(world):
+    """Retiring is final: published versions and evidence rely on a retired competency staying so."""
+    hr = world.login(world.a.people["hr"])
+    c = _create(world, "hr")
+    _verify(world, c["id"])
+    r = world.client.patch(f"/api/v1/competencies/{c['id']}", headers=hr, json={"retired": True})
+    assert r.status_code == 200 and r.json()["retired"] is True
+    _verify(world, c["id"])
+    r = world.client.patch(f"/api/v1/competencies/{c['id']}", headers=hr, json={"retired": False})
+    assert r.status_code == 409, r.text
+    assert "retired" in r.json()["detail"]
+    r = world.client.patch(
+        f"/api/v1/competencies/{c['id']}", headers=hr, json={"description": "Still retired."}
+    )
+    assert r.status_code == 200 and r.json()["retired"] is True

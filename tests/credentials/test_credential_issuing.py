@@ -72,6 +72,22 @@ def test_a_competency_level_off_the_scale_or_outside_the_frac_is_refused_and_not
         assert session.scalar(select(func.count()).select_from(IssuedCredential)) == 0
 
 
+def test_status_list_entries_are_handed_out_at_random_and_never_twice(demo):
+    """The Bitstring Status List specification advises random indexes: an index must not date a credential."""
+    with demo.db.transaction() as session:
+        user, competency = an_official_and_a_competency(session)
+        issued = [
+            issuing.issue_competency_level(
+                session, SETTINGS, user.id, competency.id, level, f"evidence {level}"
+            )
+            for level in range(1, 6)
+        ]
+        indexes = [credential.status_index for credential in issued]
+        assert len(set(indexes)) == len(indexes)
+        assert indexes != list(range(len(indexes)))  # sequential would be 0, 1, 2, 3, 4: a 1 in 2^80 chance
+        assert session.get(CredentialStatusList, issued[0].status_list_id).next_index == len(indexes)
+
+
 def test_a_full_status_list_makes_way_for_a_new_one(demo):
     with demo.db.transaction() as session:
         user, competency = an_official_and_a_competency(session)
@@ -79,7 +95,7 @@ def test_a_full_status_list_makes_way_for_a_new_one(demo):
         full = session.get(CredentialStatusList, first.status_list_id)
         full.next_index = full.size
         second = issuing.issue_competency_level(session, SETTINGS, user.id, competency.id, 2, "assessment")
-        assert second.status_list_id != first.status_list_id and second.status_index == 0
+        assert second.status_list_id != first.status_list_id and 0 <= second.status_index < full.size
         for credential in (first, second):
             assert verifying.verify_credential(session, SETTINGS, credential.document).verified
 

@@ -2,12 +2,19 @@
 
 import base64
 import gzip
+import random
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from karmayogi.lms.credentials.status_list import MINIMUM_ENTRIES, StatusList, status_entry, status_is_set
+from karmayogi.lms.credentials.status_list import (
+    MINIMUM_ENTRIES,
+    StatusList,
+    random_free_index,
+    status_entry,
+    status_is_set,
+)
 from karmayogi.lms.errors import InvalidInput
 
 # The empty list of the W3C Bitstring Status List v1.0 examples, written by another implementation.
@@ -63,3 +70,19 @@ def test_an_entry_is_read_only_from_the_list_it_names(publish_status_list):
         status_is_set(status_entry("https://other.example/list", 8), published)
     with pytest.raises(InvalidInput, match="different purposes"):
         status_is_set(status_entry(published["id"], 8, purpose="suspension"), published)
+
+
+def test_a_random_free_entry_is_found_however_full_the_list():
+    taken = set(range(0, 1000)) - {417}
+    drawn = random_free_index(1000, taken.__contains__, lambda: taken, random.Random(7).randrange)
+    assert drawn == 417  # the only free entry, found once every random draw has landed on taken ones
+    with pytest.raises(ValueError, match="full"):
+        random_free_index(8, lambda _: True, lambda: range(8), random.Random(7).randrange)
+
+
+def test_random_entries_spread_over_the_whole_list():
+    taken: set[int] = set()
+    for _ in range(200):
+        taken.add(random_free_index(MINIMUM_ENTRIES, taken.__contains__, lambda: taken))
+    assert len(taken) == 200
+    assert max(taken) > MINIMUM_ENTRIES // 2 and min(taken) < MINIMUM_ENTRIES // 2

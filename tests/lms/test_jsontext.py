@@ -30,3 +30,15 @@ def test_a_broken_text_gets_the_standard_librarys_message():
 
 def test_written_text_is_compact_and_keeps_non_ascii():
     assert jsontext.written({"a": [1, 2.5], "b": "है"}) == '{"a":[1,2.5],"b":"है"}'
+
+
+@pytest.mark.parametrize("depth", [1_100, 100_000])
+def test_nesting_too_deep_for_either_parser_is_a_decode_error_not_a_crash(depth):
+    """orjson stops at 1,024 levels and `json` recurses until Python stops it: both end as JSONDecodeError."""
+    with pytest.raises(json.JSONDecodeError, match="nested too deeply"):
+        jsontext.parse(b"[" * depth + b"]" * depth)
+
+
+def test_long_numbers_are_found_as_runs_of_digits():
+    assert jsontext.has_long_number(b'{"n": 18446744073709551616}')
+    assert not jsontext.has_long_number(b'{"n": 184467440737095516, "s": "12345678 90123456789"}')

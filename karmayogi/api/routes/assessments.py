@@ -12,7 +12,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, SettingsDep, require
-from karmayogi.api.schemas import Body, Out, PageOut
+from karmayogi.api.schemas import Body, Level, Out, PageOut
 from karmayogi.lms.assessment import assessment_store, level_tests, question_store, sittings
 from karmayogi.lms.assessment.forms import Paper, paper_view
 from karmayogi.lms.assessment.items import BloomLevel, Difficulty, Question, QuestionKind, question_view
@@ -80,7 +80,7 @@ class QuestionIn(Body):
     options: list[OptionIn] = []
     targets: list[OptionIn] = Field([], description="the right-hand column of a match question")
     competency_id: uuid.UUID
-    level: int = Field(description="the proficiency level the question gives evidence of, 1 to 5")
+    level: Level = Field(description="the proficiency level the question gives evidence of, 1 to 5")
     bloom: BloomLevel
     max_score: float = 1.0
     difficulty: Difficulty = Difficulty.MEDIUM
@@ -144,7 +144,7 @@ class QumlImportOut(BaseModel):
 
 class PoolDrawIn(Body):
     competency_id: uuid.UUID
-    level: int
+    level: Level
     count: int = Field(ge=1, le=500)
     bloom: BloomLevel | None = None
 
@@ -161,8 +161,10 @@ class FormIn(Body):
     sections: list[SectionIn] = Field(min_length=1)
     pass_mark: float = Field(0.0, ge=0, le=1, description="share of all marks needed, besides each section's")
     time_limit_seconds: int = Field(ge=1, le=7 * 24 * 3600)
-    max_attempts: int | None = Field(None, ge=1)
-    cooldown_seconds: int = Field(0, ge=0, description="wait after an attempt ends before the next may start")
+    max_attempts: int | None = Field(None, ge=1, le=1_000)
+    cooldown_seconds: int = Field(
+        0, ge=0, le=366 * 24 * 3600, description="wait after an attempt ends before the next may start"
+    )
     shuffle_questions: bool = False
     shuffle_options: bool = False
 
@@ -171,7 +173,7 @@ class AssessmentIn(FormIn):
     organisation_id: uuid.UUID = Field(description="the organisation whose bank the form draws on")
     title: str = Field(min_length=1, max_length=300)
     competency_id: uuid.UUID | None = Field(None, description="a pass is evidence of `level` in this")
-    level: int | None = None
+    level: Level | None = None
 
 
 class SectionOut(BaseModel):

@@ -1,12 +1,12 @@
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
-from karmayogi.api.deps import PrincipalDep, SessionDep, SettingsDep
-from karmayogi.lms.authentication import login
+from karmayogi.api.deps import PrincipalDep, SettingsDep
+from karmayogi.lms.login_throttle import sign_in
 from karmayogi.lms.permissions import PLATFORM_PATH, Role
 
 router = APIRouter(tags=["authentication"])
@@ -30,12 +30,18 @@ class CallerOut(BaseModel):
     roles: list[RoleOut]
 
 
-@router.post("/auth/token", response_model=TokenOut)
+@router.post(
+    "/auth/token",
+    response_model=TokenOut,
+    responses={429: {"description": "sign-in paused after repeated failures; see Retry-After"}},
+)
 def issue_token(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], request: Request, settings: SettingsDep
 ) -> TokenOut:
-    """OAuth2 password flow: the username is the official's email."""
-    token = login(session, settings, form.username, form.password)
+    """OAuth2 password flow: the username is the official's email. Repeated failures pause sign-in."""
+    address = request.client.host if request.client else "unknown"
+    app = request.app
+    token = sign_in(app.state.database, settings, form.username, form.password, address, app.state.clock)
     return TokenOut(access_token=token, expires_in=settings.token_ttl_seconds)
 
 

@@ -4,12 +4,12 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Path, Query, Response
 from pydantic import AnyHttpUrl, BaseModel, Field
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, SettingsDep, require
 from karmayogi.api.routes.people import EnrolmentOut
-from karmayogi.api.schemas import Body, Out, PageOut, page_out
+from karmayogi.api.schemas import MAX_NUMBER, Body, Level, Out, PageOut, page_out
 from karmayogi.content.lifecycle import CourseAction
 from karmayogi.content.model import ContentKind, CourseStatus, DeliveryMode, TagStatus, VersionStatus
 from karmayogi.lms import enrolments
@@ -56,12 +56,14 @@ class ContentChanges(Body):
         None, description="published entries a program or pathway is made of"
     )
     sessions: list[OnsiteSession] | None = Field(None, description="on-site sessions of a blended program")
-    seats: dict[uuid.UUID, int] | None = Field(None, description="seats held by each department")
+    seats: dict[uuid.UUID, Annotated[int, Field(ge=0, le=1_000_000)]] | None = Field(
+        None, description="seats held by each department"
+    )
     learning_hours: float | None = Field(None, gt=0, le=10_000)
     language: str | None = Field(None, pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
     mode: DeliveryMode | None = None
     licence: str | None = Field(None, max_length=100)
-    price_paise: int | None = Field(None, ge=0)
+    price_paise: int | None = Field(None, ge=0, le=10**12)
 
     def changes(self) -> dict[str, Any]:
         return {k: v for k, v in self.model_dump(mode="json", exclude_unset=True).items() if v is not None}
@@ -161,7 +163,7 @@ class EventOut(Out):
 
 
 class TagIn(Body):
-    level: int = Field(description="the proficiency level the course builds")
+    level: Level = Field(description="the proficiency level the course builds")
 
 
 def course_scope(course_id: uuid.UUID, session: SessionDep) -> Target:
@@ -255,7 +257,12 @@ def list_versions(course_id: uuid.UUID, session: SessionDep, access: CourseReade
 
 
 @router.get("/{course_id}/versions/{number}", response_model=VersionOut)
-def get_version(course_id: uuid.UUID, number: int, session: SessionDep, access: CourseReader) -> object:
+def get_version(
+    course_id: uuid.UUID,
+    number: Annotated[int, Path(ge=1, le=MAX_NUMBER)],
+    session: SessionDep,
+    access: CourseReader,
+) -> object:
     """One version: for the provider's staff and reviewers, or the learners enrolled in it."""
     return reading.get_version(session, access.principal, course_id, _path(access), number)
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import SessionDep, require
 from karmayogi.api.routes.frac import position_scope
+from karmayogi.api.schemas import MAX_NUMBER
 from karmayogi.frac.graph import FracGraph, UnknownNode
 from karmayogi.frac.model import CompetencyType, Position
 from karmayogi.lms.errors import NotFound
@@ -24,7 +25,7 @@ from karmayogi.lms.permissions import Access, Permission, Target
 
 router = APIRouter(tags=["FRAC graph"])
 VersionQuery = Annotated[
-    int | None, Query(ge=1, description="FRAC version; the newest published when omitted")
+    int | None, Query(ge=1, le=MAX_NUMBER, description="FRAC version; the newest published when omitted")
 ]
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, require
 from karmayogi.api.routes.frac import CompetencyOut
-from karmayogi.api.schemas import Body, Out, PageOut, page_out
+from karmayogi.api.schemas import MAX_NUMBER, Body, Level, Out, PageOut, page_out
 from karmayogi.frac import diff as frac_diff
 from karmayogi.frac.formats import FormatError
 from karmayogi.frac.formats.case import framework_from_case, framework_to_case
@@ -209,7 +209,7 @@ def publish_version(
 
 @router.get("/frac/versions/{number}")
 def get_version(
-    number: Annotated[int, Path(ge=1)],
+    number: Annotated[int, Path(ge=1, le=MAX_NUMBER)],
     session: SessionDep,
     _: Annotated[Access, require(Permission.FRAC_READ)],
     format: Literal["native", "case"] = "native",
@@ -223,8 +223,8 @@ def get_version(
 
 @router.get("/frac/versions/{old}/diff/{new}")
 def diff_versions(
-    old: Annotated[int, Path(ge=1)],
-    new: Annotated[int, Path(ge=1)],
+    old: Annotated[int, Path(ge=1, le=MAX_NUMBER)],
+    new: Annotated[int, Path(ge=1, le=MAX_NUMBER)],
     session: SessionDep,
     _: Annotated[Access, require(Permission.FRAC_READ)],
 ) -> dict[str, Any]:
@@ -277,7 +277,7 @@ class SuggestionOut(Out):
 
 class DecisionIn(Body):
     accept: bool
-    level: int | None = Field(None, description="required when accepting")
+    level: Level | None = Field(None, description="required when accepting")
     weight: float = Field(0.5, description="importance of the new requirement, in (0, 1]")
     comment: str = Field("", max_length=4000)
 

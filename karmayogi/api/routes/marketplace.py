@@ -154,15 +154,17 @@ class SearchHitOut(BaseModel):
 def search_catalogue(
     session: SessionDep,
     _: Annotated[Access, require(Permission.COURSES_READ)],
-    q: Annotated[str, Query(description="words to look for; empty lists every match of the filters")] = "",
+    q: Annotated[
+        str, Query(max_length=500, description="words to look for; empty lists every match of the filters")
+    ] = "",
     competency_id: uuid.UUID | None = None,
     level: Annotated[int | None, Query(ge=1, le=5, description="built to at least this level")] = None,
     provider_id: uuid.UUID | None = None,
-    language: str | None = None,
+    language: Annotated[str | None, Query(max_length=35, description="a BCP 47 language tag")] = None,
     mode: DeliveryMode | None = None,
     kind: ContentKind | None = None,
-    min_hours: Annotated[float | None, Query(ge=0)] = None,
-    max_hours: Annotated[float | None, Query(ge=0)] = None,
+    min_hours: Annotated[float | None, Query(ge=0, le=100_000)] = None,
+    max_hours: Annotated[float | None, Query(ge=0, le=100_000)] = None,
     cursor: str | None = Cursor(),
     limit: int = Limit(),
 ) -> object:

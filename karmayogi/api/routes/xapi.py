@@ -19,6 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from karmayogi.api import limits
 from karmayogi.api.deps import PrincipalDep, SessionDep
 from karmayogi.lms.errors import Unauthenticated
 from karmayogi.lms.permissions import Principal
@@ -78,7 +79,9 @@ async def xapi_version(
     if version is None:
         raise bad_request("the X-Experience-API-Version header is required")
     version = SHORT_VERSIONS.get(version, version)
-    if version not in SUPPORTED and not (version.startswith("1.0.") and version[4:].isdigit()):
+    if version not in SUPPORTED and not (
+        version.startswith("1.0.") and version[4:].isascii() and version[4:].isdigit()
+    ):
         raise bad_request(
             f"X-Experience-API-Version {version!r} is not supported; this LRS speaks {', '.join(SUPPORTED)}"
         )
@@ -166,6 +169,9 @@ async def _statements_body(request: Request) -> tuple[Any, dict[str, attachments
     # JSON can carry U+0000 only escaped: a body without the escape needs no walk.
     if b"\\u0000" in body:
         refuse_nul(statements, "statements")
+    # Nor can it carry a surrogate otherwise, which no database can store unpaired.
+    if limits.SURROGATE_ESCAPE.search(body) and (fault := limits.first_fault(statements, integers=False)):
+        raise bad_request(f"statements.{fault[0]}: {fault[1]}")
     return statements, parts
 
 
@@ -348,10 +354,11 @@ def _query(params: dict[str, str], version: str) -> store.StatementQuery:
     if "registration" in params:
         registration = uuid_parameter(params["registration"], "registration")
     limit = params.get("limit", "0")
-    if not limit.isdigit():
+    if not (limit.isascii() and limit.isdigit()):
         raise bad_request("limit must be a non-negative integer")
     more = params.get("more")
-    if more is not None and not more.isdigit():
+    # A `more` link carries a sequence number, which fits in 64 bits like the column it comes from.
+    if more is not None and not (more.isascii() and more.isdigit() and int(more) < limits.INT64):
         raise bad_request("more is not a link this LRS issued")
     _flag(params, "attachments")
     _requested_format(params)

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from karmayogi.content.lifecycle import IllegalTransition, edit_check
 from karmayogi.content.model import COMPOSITE_KINDS, ContentKind, CourseStatus, DeliveryMode, VersionStatus
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.organisations import path_of
@@ -72,8 +73,10 @@ def edit_course(
     course = session.get(Course, course_id)
     if course is None:
         raise NotFound("course", course_id)
-    if course.status == CourseStatus.RETIRED:
-        raise Conflict("status", "a retired course cannot be edited")
+    try:
+        edit_check(CourseStatus(course.status))
+    except IllegalTransition as exc:
+        raise Conflict("status", str(exc)) from None
     draft = open_version(session, course.id)
     if draft is not None and draft.status == VersionStatus.IN_REVIEW:
         raise Conflict(

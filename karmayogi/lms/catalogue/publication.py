@@ -12,7 +12,14 @@ import uuid
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from karmayogi.content.lifecycle import Actor, CourseAction, IllegalTransition, course_step, retire_check
+from karmayogi.content.lifecycle import (
+    Actor,
+    CourseAction,
+    IllegalTransition,
+    course_step,
+    entry_after,
+    retire_check,
+)
 from karmayogi.content.model import CourseStatus, VersionStatus
 from karmayogi.lms.catalogue.authoring import check_staff, open_version, ready_for_review
 from karmayogi.lms.catalogue.embeddings import changed
@@ -47,7 +54,8 @@ def transition(
             "action", f"cannot {action.value}: no version is in draft or review; edit to start one"
         )
     try:
-        step = course_step(VersionStatus(version.status), action, comment)
+        step = course_step(VersionStatus(version.status), action, comment, CourseStatus(course.status))
+        entry = entry_after(CourseStatus(course.status), step.to)
     except IllegalTransition as exc:
         raise InvalidInput("action", str(exc)) from None
     permission = ACTOR_PERMISSION[step.actor]
@@ -70,8 +78,7 @@ def transition(
     version.status = step.to.value
     if step.to is VersionStatus.PUBLISHED:
         _publish(session, course, version)
-    elif course.status != CourseStatus.PUBLISHED:
-        course.status = step.to.value  # a never-published entry shows where its first version stands
+    course.status = entry.value
     return _audit(session, principal, course.id, version.number, action.value, before, step.to.value, comment)
 
 

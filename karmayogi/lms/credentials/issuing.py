@@ -25,6 +25,7 @@ from karmayogi.lms.credentials.proofs import sign
 from karmayogi.lms.credentials.status_list import (
     REVOCATION,
     StatusList,
+    random_free_index,
     status_entry,
     status_list_credential,
 )
@@ -81,7 +82,10 @@ def _publish(session: Session, settings: Settings, row: CredentialStatusList, bi
 
 
 def _allocate(session: Session, settings: Settings) -> tuple[CredentialStatusList, int]:
-    """The next free entry of a revocation list, taken under a row lock; a full list starts a new one."""
+    """A free entry, at random, of a revocation list, taken under a row lock; a full list starts a new one.
+
+    `next_index` counts the entries taken, so a list with none left is passed over without a scan.
+    """
     row = session.scalar(
         select(CredentialStatusList)
         .where(
@@ -96,8 +100,27 @@ def _allocate(session: Session, settings: Settings) -> tuple[CredentialStatusLis
         row = CredentialStatusList(id=uuid.uuid4(), purpose=REVOCATION, next_index=0)
         _publish(session, settings, row, StatusList())
         session.add(row)
-    index = row.next_index
-    row.next_index = index + 1
+    list_id = row.id
+
+    def is_taken(index: int) -> bool:
+        return (
+            session.scalar(
+                select(IssuedCredential.id).where(
+                    IssuedCredential.status_list_id == list_id, IssuedCredential.status_index == index
+                )
+            )
+            is not None
+        )
+
+    def taken() -> list[int]:
+        return list(
+            session.scalars(
+                select(IssuedCredential.status_index).where(IssuedCredential.status_list_id == list_id)
+            )
+        )
+
+    index = random_free_index(row.size, is_taken, taken)
+    row.next_index += 1
     session.flush()
     return row, index
 

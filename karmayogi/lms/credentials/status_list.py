@@ -2,15 +2,18 @@
 
 Each credential gets an index in a list of at least 131,072 bits (16 KiB) that the issuer publishes as a
 signed BitstringStatusListCredential; setting the bit revokes the credential. One list hides which
-credential a verifier asks about among all the others, and costs a few hundred bytes gzipped.
+credential a verifier asks about among all the others, and costs a few hundred bytes gzipped. Entries
+are handed out at random, as the specification advises, so that an index says nothing of when, or
+after whom, a credential was issued.
 """
 
 from __future__ import annotations
 
 import base64
 import gzip
+import secrets
 import zlib
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -21,6 +24,7 @@ from karmayogi.lms.errors import InvalidInput
 
 MINIMUM_ENTRIES = 131_072
 MAXIMUM_BYTES = 16 * 2**20  # a limit on what a fetched list may inflate to
+RANDOM_DRAWS = 32  # draws at random before looking for the free entries of a nearly full list
 REVOCATION = "revocation"
 SUSPENSION = "suspension"
 
@@ -71,6 +75,28 @@ class StatusList:
         if len(bits) * 8 < MINIMUM_ENTRIES:
             raise InvalidInput("encodedList", f"the list has fewer than {MINIMUM_ENTRIES} entries")
         return cls(bytearray(bits))
+
+
+def random_free_index(
+    size: int,
+    is_taken: Callable[[int], bool],
+    taken: Callable[[], Collection[int]],
+    draw: Callable[[int], int] = secrets.randbelow,
+) -> int:
+    """An entry of a list of SIZE that no credential holds yet, chosen uniformly among the free ones.
+
+    Drawing at random and retrying is quick while the list has room; should every draw land on a taken
+    entry, one of the free ones is chosen from the full set of taken entries instead.
+    """
+    for _ in range(RANDOM_DRAWS):
+        index = draw(size)
+        if not is_taken(index):
+            return index
+    used = set(taken())
+    free = [index for index in range(size) if index not in used]
+    if not free:
+        raise ValueError(f"the status list of {size} entries is full")
+    return free[draw(len(free))]
 
 
 def status_entry(list_credential_url: str, index: int, purpose: str = REVOCATION) -> dict[str, str]:

@@ -23,6 +23,7 @@ from karmayogi.frac.model import (
     ReviewStatus,
     Role,
 )
+from karmayogi.frac.review import IllegalTransition, retirement_check
 from karmayogi.frac.validation import Problem, validate
 from karmayogi.lms import orm
 from karmayogi.lms.errors import Conflict, InvalidInput
@@ -109,6 +110,11 @@ def edit_competency(
         raise InvalidInput(sorted(unknown)[0], "cannot be edited")
     if "level_descriptors" in changes:
         _check_levels(session, changes["level_descriptors"])  # type: ignore[arg-type]
+    if "retired" in changes:
+        try:
+            retirement_check(row.retired, bool(changes["retired"]))
+        except IllegalTransition as exc:
+            raise Conflict("retired", str(exc)) from None
     if "name" in changes:
         _check_unique_name(
             session, str(changes["name"]), CompetencyType(row.type), row.organisation_id, row.id

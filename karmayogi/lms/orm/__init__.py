@@ -41,6 +41,7 @@ from karmayogi.lms.orm.plans import DesignationMandate
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.orm.recommendations import NotRelevantMark, OfficerRecommendation
 from karmayogi.lms.orm.sessions import WebSession
+from karmayogi.lms.orm.sign_in import LoginThrottle
 from karmayogi.lms.orm.xapi import (
     XapiActivity,
     XapiAttachment,
@@ -78,6 +79,7 @@ __all__ = [
     "IssuedCredential",
     "IssuerKey",
     "LevelTest",
+    "LoginThrottle",
     "NotRelevantMark",
     "OfficerRecommendation",
     "Organisation",
