@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 import karmayogi
-from karmayogi.api import problems
+from karmayogi.api import pages, problems
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.routes import (
     api_clients,
@@ -87,6 +87,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
     app.include_router(credentials.public_router)  # verification needs no sign-in
     app.include_router(xapi.router)
     app.include_router(xapi_documents.router)
+    pages.install(app)  # the web portal: HTML pages and their static files
     app.add_middleware(xapi.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
 

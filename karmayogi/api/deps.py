@@ -49,7 +49,11 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
 def require(
-    permission: Permission, scope: Callable[..., Target] | None = None, *, owner_may: bool = False
+    permission: Permission,
+    scope: Callable[..., Target] | None = None,
+    *,
+    owner_may: bool = False,
+    caller: Callable[..., Principal] = current_principal,
 ) -> Any:
     """Check the caller before the route runs.
 
@@ -57,17 +61,19 @@ def require(
     within `Access.paths`. With `scope`, a dependency that locates the named object, the caller
     must hold `permission` over it (or own it, when `owner_may`); otherwise the answer is 404,
     exactly as for an object that does not exist, so nothing leaks across organisations.
+    `caller` finds the principal: the API's credentials by default, the session cookie for web pages.
     """
+    Caller = Annotated[Principal, Depends(caller)]
     if scope is None:
 
-        def holds(principal: PrincipalDep) -> Access:
+        def holds(principal: Caller) -> Access:
             if not principal.holds(permission):
                 raise PermissionDenied(f"your roles do not include the permission {permission.value}")
             return Access(principal, permission)
 
         return Depends(holds)
 
-    def over(principal: PrincipalDep, target: Annotated[Target, Depends(scope)]) -> Access:
+    def over(principal: Caller, target: Annotated[Target, Depends(scope)]) -> Access:
         allowed = (
             (owner_may and principal.is_self(target.owner_id))
             or (target.public and principal.holds(permission))

@@ -39,6 +39,7 @@ from karmayogi.lms.orm.people import ApiClient, Grant, User
 from karmayogi.lms.orm.plans import DesignationMandate
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.orm.recommendations import NotRelevantMark, OfficerRecommendation
+from karmayogi.lms.orm.sessions import WebSession
 from karmayogi.lms.orm.xapi import (
     XapiActivity,
     XapiAttachment,
@@ -91,6 +92,7 @@ __all__ = [
     "Role",
     "User",
     "Vacancy",
+    "WebSession",
     "XapiActivity",
     "XapiAttachment",
     "XapiDocument",
