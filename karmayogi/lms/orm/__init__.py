@@ -33,6 +33,15 @@ from karmayogi.lms.orm.frac import (
     ReviewEvent,
     Role,
 )
+from karmayogi.lms.orm.governance import (
+    CapacityBuildingPlan,
+    KpiRun,
+    KpiValue,
+    NationalPriority,
+    PlanAssignment,
+    PlanEvent,
+    SubscriptionEntry,
+)
 from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
@@ -54,6 +63,7 @@ __all__ = [
     "ApiClient",
     "Assessment",
     "AssessmentAttempt",
+    "CapacityBuildingPlan",
     "CatalogueEvent",
     "CatalogueRevision",
     "Competency",
@@ -75,10 +85,15 @@ __all__ = [
     "Grant",
     "IssuedCredential",
     "IssuerKey",
+    "KpiRun",
+    "KpiValue",
     "LevelTest",
+    "NationalPriority",
     "NotRelevantMark",
     "OfficerRecommendation",
     "Organisation",
+    "PlanAssignment",
+    "PlanEvent",
     "Position",
     "PositionRole",
     "ProbationRuleSet",
@@ -90,6 +105,7 @@ __all__ = [
     "Requirement",
     "ReviewEvent",
     "Role",
+    "SubscriptionEntry",
     "User",
     "Vacancy",
     "WebSession",
