@@ -113,7 +113,7 @@ def build(session: Session, db: Database) -> Service:
     for title, hours, price, builds in (
         ("Drafting well", 10, 100_000, [("Noting and drafting", 3)]),
         ("Procurement basics", 4, 0, [("Public procurement", 2)]),
-        ("Procurement with data", 6, 50_000, [("Public procurement", 2), ("Data analysis", 2)]),
+        ("Procurement with data", 6, 25_000, [("Public procurement", 2), ("Data analysis", 2)]),
         ("Data for managers", 3, 0, [("Data analysis", 2)]),
     ):
         course = Course(
