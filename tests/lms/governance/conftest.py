@@ -6,17 +6,22 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.authentication import user_principal
 from karmayogi.lms.db import Database
+from karmayogi.lms.decisions import workflow
+from karmayogi.lms.governance import plans
 from karmayogi.lms.orm import (
     Competency,
     Course,
     CourseCompetency,
+    CourseRating,
+    Enrolment,
+    EvidenceRecord,
     Grant,
     Organisation,
     Position,
@@ -28,6 +33,8 @@ from karmayogi.lms.orm import (
     User,
 )
 from karmayogi.lms.permissions import Principal
+
+YEAR = 2026
 
 
 @dataclass
@@ -165,3 +172,82 @@ def service(db: Database) -> Iterator[Service]:
     with db.transaction() as session:
         s = build(session, db)
     yield s
+
+
+def at(y: int, m: int, d: int) -> datetime:
+    return datetime(y, m, d, 9, tzinfo=UTC)
+
+
+def add_history(service: Service) -> None:
+    """A year of learning: a live plan, enrolments on time and late, evidence of a level gained, ratings."""
+    k, p, c = service.courses, service.people, service.competencies
+    with service.db.transaction() as session:
+        hr = service.principal(session, "hr")
+        plan = plans.create_draft(
+            session,
+            hr,
+            service.department,
+            YEAR,
+            "DoPT plan 2026",
+            [
+                plans.Assignment(k["Drafting well"], "designation", date(YEAR, 6, 30), "Section Officer"),
+                plans.Assignment(
+                    k["Data for managers"], "official", date(YEAR, 8, 1), member_ids=(p["asst"],)
+                ),
+            ],
+        )
+        plan = plans.submit(session, hr, plan.id)
+        workflow.decide(
+            session, service.principal(session, "commission"), plan.decision_case_id, "approve", "ok"
+        )
+        plans.go_live(session, hr, plan.id)
+        session.get(User, p["asst"]).supervisor_id = p["so1"]
+        office = service.office
+        for user, course, began, done in (
+            ("so1", "Drafting well", at(YEAR, 2, 1), at(YEAR, 5, 1)),
+            ("so2", "Drafting well", at(YEAR, 3, 1), at(YEAR, 7, 15)),
+            ("asst", "Data for managers", at(YEAR, 1, 10), None),
+            ("asst", "Procurement basics", at(YEAR - 1, 12, 1), at(YEAR, 1, 20)),
+        ):
+            session.add(
+                Enrolment(
+                    user_id=p[user],
+                    course_id=k[course],
+                    organisation_id=office,
+                    enrolled_at=began,
+                    status="completed" if done else "in_progress",
+                    progress=100 if done else 40,
+                    completed_at=done,
+                )
+            )
+        for seq, (lvl, when) in enumerate(((1, at(YEAR - 1, 6, 1)), (3, at(YEAR, 5, 2))), start=1):
+            session.add(
+                EvidenceRecord(
+                    user_id=p["so1"],
+                    organisation_id=office,
+                    seq=seq,
+                    competency_id=c["Noting and drafting"],
+                    level=lvl,
+                    source="assessment_result",
+                    source_ref=f"test {seq}",
+                    recorded_at=when,
+                    previous_hash="0" * 64,
+                    hash=f"{seq}" * 64,
+                )
+            )
+        session.add_all(
+            [
+                CourseRating(
+                    course_id=k["Drafting well"], user_id=p["so1"], stars=5, rated_at=at(YEAR, 5, 2)
+                ),
+                CourseRating(
+                    course_id=k["Drafting well"], user_id=p["so2"], stars=3, rated_at=at(YEAR, 7, 16)
+                ),
+            ]
+        )
+
+
+@pytest.fixture
+def history(service: Service) -> Service:
+    add_history(service)
+    return service
