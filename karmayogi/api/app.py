@@ -19,6 +19,7 @@ from karmayogi.api.routes import (
     frac,
     frac_graph,
     frac_workflow,
+    governance,
     harmonisation,
     marketplace,
     organisations,
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         assessments,
         recommendations,
         decisions,
+        governance,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(credentials.public_router)  # verification needs no sign-in

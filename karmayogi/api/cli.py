@@ -17,6 +17,7 @@ from karmayogi.api.cli_catalogue import app as catalogue_app
 from karmayogi.api.cli_competencies import app as competencies_app
 from karmayogi.api.cli_credentials import app as credentials_app
 from karmayogi.api.cli_frac import app as frac_app
+from karmayogi.api.cli_governance import kpis_app, plans_app, reports_app
 from karmayogi.api.cli_hr import app as hr_app
 from karmayogi.api.cli_profiles import app as profiles_app
 from karmayogi.lms import schema
@@ -46,6 +47,9 @@ app.add_typer(catalogue_app, name="catalogue")
 app.add_typer(profiles_app, name="profiles")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(hr_app, name="hr")
+app.add_typer(plans_app, name="plans")
+app.add_typer(kpis_app, name="kpis")
+app.add_typer(reports_app, name="reports")
 app.command("recommend")(cli_recommend.recommend)
 console = Console(stderr=True)
 

@@ -19,7 +19,7 @@ from fpdf import FPDF, FontFace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from karmayogi.lms.errors import DomainError, InvalidInput
+from karmayogi.lms.errors import DomainError, InvalidInput, PermissionDenied
 from karmayogi.lms.governance import kpis, ledger, priorities, scorecards
 from karmayogi.lms.governance.metrics import REGISTRY
 from karmayogi.lms.orm import CapacityBuildingPlan, KpiRun, KpiValue, Organisation
@@ -105,12 +105,14 @@ def _run(session: Session, year: int) -> KpiRun:
         return kpis.compute(session, year)
 
 
+def require_commission(principal: Principal) -> None:
+    if not principal.can(Permission.PLANS_APPROVE, PLATFORM_PATH):
+        raise PermissionDenied("this is the Commission's (plans:approve over the whole service)")
+
+
 def state_of_civil_services(session: Session, principal: Principal, year: int) -> Report:
     """The whole service: department scorecards and ranks, peer groups, providers, the platform."""
-    if not principal.can(Permission.KPIS_READ, PLATFORM_PATH):
-        raise InvalidInput(
-            "report", "the State of Civil Services report is the Commission's (kpis:read for all)"
-        )
+    require_commission(principal)
     priorities.check_year(year)
     run = _run(session, year)
     cards = scorecards.scorecards(session, principal, year, run)

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from karmayogi.lms.errors import InvalidInput
+from karmayogi.lms.errors import InvalidInput, PermissionDenied
 from karmayogi.lms.governance import kpis, ledger, reports
 
 YEAR = 2026
@@ -27,7 +27,7 @@ def test_state_of_civil_services_html_pdf_and_exports(history):
         kpis.compute(session, YEAR)
         commission = history.principal(session, "commission")
         report = reports.state_of_civil_services(session, commission, YEAR)
-        with pytest.raises(InvalidInput):
+        with pytest.raises(PermissionDenied):
             reports.state_of_civil_services(session, history.principal(session, "hr"), YEAR)
     page = reports.html(report)
     assert page.count("<svg") == 2 and "Department scores (0-100)" in page
