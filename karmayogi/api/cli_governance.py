@@ -103,8 +103,9 @@ def build(
         built = []
         wanted = [("state-of-civil-services", reports.state_of_civil_services(session, OPERATOR, year))]
         if departments:
+            ranked = scorecards.scorecards(session, OPERATOR, year)
             for department_id in reports.department_ids(session, year):
-                report = reports.department_report(session, OPERATOR, department_id, year)
+                report = reports.department_report(session, OPERATOR, department_id, year, ranked)
                 wanted.append((f"department-{department_id}", report))
         for name, report in wanted:
             stem = out / f"{name}-{year}"

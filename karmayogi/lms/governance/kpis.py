@@ -145,6 +145,7 @@ def values(
     metric: str | None = None,
     organisation_id: uuid.UUID | None = None,
     run: KpiRun | None = None,
+    prefix: str | None = None,
 ) -> list[KpiValue]:
     """The latest run's values the caller may read: their departments' (and their providers'); the
     Commission, holding kpis:read over the whole service, also the shared subjects."""
@@ -159,6 +160,8 @@ def values(
         query = query.where(in_scope(KpiValue.organisation_id, paths))  # type: ignore[arg-type]
     if metric:
         query = query.where(KpiValue.metric == metric)
+    if prefix:
+        query = query.where(KpiValue.metric.startswith(prefix, autoescape=True))
     if organisation_id:
         query = query.where(KpiValue.organisation_id == organisation_id)
     return list(session.scalars(query.order_by(KpiValue.metric, KpiValue.subject_id)))

@@ -370,7 +370,11 @@ def _rollup(
 def _per_official(
     source: Callable[[Context], dict[uuid.UUID, float]],
 ) -> Callable[[Context, list[uuid.UUID]], float]:
-    return lambda ctx, members: sum(source(ctx).get(u, 0.0) for u in members) / len(members)
+    def measure(ctx: Context, members: list[uuid.UUID]) -> float:
+        values = source(ctx)
+        return sum(values.get(u, 0.0) for u in members) / len(members)
+
+    return measure
 
 
 def _compliance(ctx: Context, members: list[uuid.UUID]) -> float | None:
@@ -390,7 +394,11 @@ def _count(ctx: Context, members: list[uuid.UUID]) -> float:
 def _total(
     source: Callable[[Context], dict[uuid.UUID, float]],
 ) -> Callable[[Context, list[uuid.UUID]], float]:
-    return lambda ctx, members: float(sum(source(ctx).get(u, 0.0) for u in members))
+    def measure(ctx: Context, members: list[uuid.UUID]) -> float:
+        values = source(ctx)
+        return float(sum(values.get(u, 0.0) for u in members))
+
+    return measure
 
 
 def _department(official: tuple[uuid.UUID, str, uuid.UUID | None]) -> object:

@@ -185,15 +185,21 @@ def state_of_civil_services(session: Session, principal: Principal, year: int) -
 
 
 def department_report(
-    session: Session, principal: Principal, organisation_id: uuid.UUID, year: int
+    session: Session,
+    principal: Principal,
+    organisation_id: uuid.UUID,
+    year: int,
+    ranked: list[scorecards.Scorecard] | None = None,
 ) -> Report:
-    """One department's year: its scorecard and rank, its KPIs, its plan and its subscription account."""
+    """One department's year: its scorecard and rank, its KPIs, its plan and its subscription account.
+
+    `ranked` passes the scorecards already computed for the caller, when building many reports."""
     org = session.get(Organisation, organisation_id)
     if org is None or not principal.can(Permission.KPIS_READ, org.path):
         raise InvalidInput("organisation_id", f"no organisation {organisation_id} within your scope")
     priorities.check_year(year)
     run = _run(session, year)
-    cards = {c.department_id: c for c in scorecards.scorecards(session, principal, year, run)}
+    cards = {c.department_id: c for c in (ranked or scorecards.scorecards(session, principal, year, run))}
     card = cards.get(organisation_id)
     own = session.scalars(
         select(KpiValue).where(

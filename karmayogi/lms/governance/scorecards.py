@@ -84,7 +84,7 @@ def scorecards(
 ) -> list[Scorecard]:
     """Every department the caller may read, scored and ranked (ranks are among those shown)."""
     run = run or kpis.latest_run(session, year)
-    rows = kpis.values(session, principal, year, run=run)
+    rows = kpis.values(session, principal, year, run=run, prefix="department.")
     raw: dict[str, dict[str, float]] = {}
     for row in rows:
         if row.metric.startswith("department."):
