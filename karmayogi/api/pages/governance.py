@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.pages.web import (
@@ -45,10 +45,16 @@ def _departments(session: SessionDep, visitor: VisitorDep) -> list[Organisation]
     paths = visitor.principal.scopes(Permission.PLANS_MANAGE)
     if not paths:
         return []
+    # The departments within the caller's scopes, and the organisations their grants are at.
     return list(
         session.scalars(
             select(Organisation)
-            .where(Organisation.kind == "department", in_scope(Organisation.id, paths))
+            .where(
+                or_(
+                    and_(Organisation.kind == "department", in_scope(Organisation.id, paths)),
+                    Organisation.path.in_(paths),
+                )
+            )
             .order_by(Organisation.name)
         )
     )
