@@ -465,26 +465,24 @@ def _providers(ctx: Context) -> dict[uuid.UUID, dict[str, float]]:
             found[provider].update(
                 mean_rating=float(stars), nps=100.0 * ((promoters or 0) - (detractors or 0)) / n
             )
-        required = (
-            select(PositionRole.position_id, Requirement.competency_id)
-            .join(Requirement, Requirement.role_id == PositionRole.role_id)
+        # (course, position) pairs where the course builds a competency the position requires: a
+        # completion closes a gap when its pair is among them (a hash join, not a per-row probe).
+        closing = (
+            select(CourseCompetency.course_id, PositionRole.position_id)
+            .join(Requirement, Requirement.competency_id == CourseCompetency.competency_id)
+            .join(PositionRole, PositionRole.role_id == Requirement.role_id)
             .distinct()
             .subquery()
         )
-        closing = (
-            select(literal(1))
-            .select_from(CourseCompetency)
-            .join(required, required.c.competency_id == CourseCompetency.competency_id)
-            .where(
-                CourseCompetency.course_id == Enrolment.course_id, required.c.position_id == User.position_id
-            )
-            .exists()
-        )
         for provider, completed, closed in s.execute(
-            select(Course.provider_id, func.count(), func.sum(case((closing, 1), else_=0)))
+            select(Course.provider_id, func.count(), func.count(closing.c.course_id))
             .select_from(Enrolment)
             .join(Course, Course.id == Enrolment.course_id)
             .join(User, User.id == Enrolment.user_id)
+            .outerjoin(
+                closing,
+                and_(closing.c.course_id == Enrolment.course_id, closing.c.position_id == User.position_id),
+            )
             .where(*_completed(ctx))
             .group_by(Course.provider_id)
         ):
