@@ -352,6 +352,23 @@ def decide_plan(plan_id: uuid.UUID, body: DecisionIn, session: SessionDep, princ
     return _plan(approval.decide(session, principal, plan_id, body.outcome, body.reason))
 
 
+class AppealIn(Body):
+    grounds: str = Field(max_length=MAX_REASON)
+
+
+@router.post("/plans/{plan_id}/appeal", response_model=PlanOut)
+def appeal_plan(plan_id: uuid.UUID, body: AppealIn, session: SessionDep, principal: PrincipalDep) -> object:
+    """The person who submitted appeals a rejection; someone else at the Commission re-decides."""
+    return _plan(approval.appeal(session, principal, plan_id, body.grounds))
+
+
+@router.post("/plans/{plan_id}/redecision", response_model=PlanOut)
+def redecide_plan(
+    plan_id: uuid.UUID, body: DecisionIn, session: SessionDep, principal: PrincipalDep
+) -> object:
+    return _plan(approval.redecide(session, principal, plan_id, body.outcome, body.reason))
+
+
 @router.post("/plans/{plan_id}/live", response_model=PlanOut)
 def plan_live(plan_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> object:
     return _plan(plans.go_live(session, principal, plan_id))

@@ -25,6 +25,26 @@ def decide(
     return plans.get(session, principal, plan_id)
 
 
+def appeal(session: Session, principal: Principal, plan_id: uuid.UUID, grounds: str) -> plans.Plan:
+    """The person who submitted appeals the Commission's rejection, with grounds, within the period."""
+    plan = plans.get(session, principal, plan_id)
+    if plan.decision_case_id is None:
+        raise Conflict("state", "this plan was never submitted")
+    workflow.appeal(session, principal, plan.decision_case_id, grounds)
+    return plans.get(session, principal, plan_id)
+
+
+def redecide(
+    session: Session, principal: Principal, plan_id: uuid.UUID, outcome: str, reason: str
+) -> plans.Plan:
+    """Someone other than the first decider answers the appeal; final."""
+    plan = plans.get(session, principal, plan_id)
+    if plan.decision_case_id is None:
+        raise Conflict("state", "this plan was never submitted")
+    workflow.redecide(session, principal, plan.decision_case_id, outcome, reason)
+    return plans.get(session, principal, plan_id)
+
+
 def case_of(session: Session, principal: Principal, plan_id: uuid.UUID) -> Case | None:
     from karmayogi.lms.decisions import store
 

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import store
-from karmayogi.lms.decisions.entries import Case, Entry, Kind
+from karmayogi.lms.decisions.entries import Case, Entry, Kind, Step
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.governance import priorities
 from karmayogi.lms.organisations import in_scope, scoped_organisation
@@ -461,7 +461,20 @@ def apply_decision(session: Session, case: Case, entry: Entry) -> None:
     if row is None or row.decision_case_id != case.id:
         raise Conflict("decision", "the plan this case is about has moved on; this case no longer applies")
     if entry.outcome == "approve" and row.state in ("submitted", "draft"):
-        if row.state == "draft":  # approved on appeal after a rejection
+        if row.state == "draft":  # approved on appeal after a rejection: only the plan as submitted
+            decided = case.last(Step.DECISION)
+            assert decided is not None
+            edited = session.scalar(
+                select(func.count())
+                .select_from(PlanEvent)
+                .where(
+                    PlanEvent.plan_id == row.id,
+                    PlanEvent.action == "edited",
+                    PlanEvent.at > decided.recorded_at,
+                )
+            )
+            if edited:
+                raise Conflict("decision", "the plan was edited after its rejection: submit it again instead")
             _move(session, row, "submitted", "resubmitted on appeal", entry.actor_id)
         _move(session, row, "approved", "approved", entry.actor_id, entry.reason)
     elif entry.outcome == "reject" and row.state == "submitted":

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from karmayogi.lms.decisions import workflow
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from karmayogi.lms.governance import plans, priorities
+from karmayogi.lms.governance import approval, plans, priorities
 from karmayogi.lms.orm import PlanEvent, User
 from karmayogi.lms.plans import mandates_for
 
@@ -193,3 +193,22 @@ def test_priorities_are_versioned_and_set_only_by_the_commission(service):
             priorities.set_priorities(session, commission, YEAR, [priorities.Priority(ghost, 1)])
         with pytest.raises(InvalidInput, match=r"priorities\[0\].weight"):
             priorities.set_priorities(session, commission, YEAR, [priorities.Priority(c["Ethics"], 0)])
+
+
+def test_a_rejection_is_appealed_and_redecided_by_someone_else(service):
+    with service.db.transaction() as session:
+        hr = service.principal(session, "hr")
+        plan = plans.create_draft(
+            session, hr, service.department, YEAR, "Plan", [_everyone(service.courses["Drafting well"])]
+        )
+        plans.submit(session, hr, plan.id)
+        approval.decide(session, service.principal(session, "commission"), plan.id, "reject", "Too thin")
+        assert approval.appeal(session, hr, plan.id, "It covers every gap we have").state == "draft"
+        with pytest.raises(PermissionDenied):
+            approval.redecide(
+                session, service.principal(session, "commission"), plan.id, "approve", "On second look"
+            )
+        again = approval.redecide(
+            session, service.principal(session, "commission2"), plan.id, "approve", "Agreed"
+        )
+        assert again.state == "approved"
