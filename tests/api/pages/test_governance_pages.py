@@ -115,3 +115,31 @@ def test_plan_journey_through_the_pages(world, db) -> None:  # type: ignore[no-u
         ).status_code
         == 422
     )
+
+
+def test_priorities_provider_kpis_and_scope(world, db) -> None:  # type: ignore[no-untyped-def]
+    from karmayogi.lms.orm import Competency
+
+    with db.transaction() as session:
+        ministry = session.get(Organisation, world.a.ministry)
+        commission_id = api_world._person(session, ministry, "commission_admin", None)
+        competency = session.query(Competency.id).first()[0]
+        session.query(Competency).update({"status": "verified"})
+    commission, hr = as_(world, commission_id), as_(world, world.a.people["hr"])
+    page = f"/commission/priorities?year={YEAR}"
+    r = post_form(
+        commission,
+        page,
+        "/commission/priorities",
+        {"year": str(YEAR), "rows": "1", "competency_0": str(competency), "weight_0": "2.5"},
+    )
+    assert r.status_code == 303, r.text
+    shown = commission.get(page).text
+    assert "Version 1" in shown and f'value="{competency}" selected' in shown
+    assert hr.get(page).status_code == 403
+    assert post_form(commission, page, "/commission/kpis", {"year": str(YEAR)}).status_code == 303
+    provider = as_(world, world.a.people["institution_admin"]).get(f"/provider/kpis?year={YEAR}")
+    assert provider.status_code == 200 and "<table" in provider.text
+    # A department's HR sees its own scorecard only.
+    own = hr.get(f"/commission/scorecards?year={YEAR}").text
+    assert own.count("<tr><td>") == 1
