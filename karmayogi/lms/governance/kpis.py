@@ -37,6 +37,7 @@ from karmayogi.lms.permissions import PLATFORM_PATH, Permission, Principal
 from karmayogi.recommender.batch import BatchRunner, InProcessRunner
 
 _INSERT_CHUNK = 10_000
+_NULL = "\\N"  # COPY's null
 
 
 @dataclass(frozen=True)
@@ -104,10 +105,39 @@ def compute(
     )
     session.add(run)
     session.flush()
+    _insert_values(session, run.id, values)
+    run.seconds = round(time.perf_counter() - started, 3)
+    session.flush()
+    return run
+
+
+def _copy_text(value: str) -> str:
+    """A value as PostgreSQL's COPY text format reads it."""
+    return value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _insert_values(session: Session, run_id: uuid.UUID, values: list[tuple[str, Value]]) -> None:
+    """On PostgreSQL, COPY in the session's transaction, written as text in blocks (hundreds of
+    thousands of rows at national scale); elsewhere, inserts in chunks."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        raw = connection.connection.driver_connection
+        run = run_id.hex
+        statement = "COPY kpi_value (id, run_id, metric, subject_id, organisation_id, value) FROM STDIN"
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[union-attr]
+            for start in range(0, len(values), _INSERT_CHUNK):
+                copy.write(
+                    "".join(
+                        f"{uuid.uuid4().hex}\t{run}\t{name}\t{_copy_text(subject)}\t"
+                        f"{org.hex if org else _NULL}\t{float(value)!r}\n"
+                        for name, (subject, org, value) in values[start : start + _INSERT_CHUNK]
+                    )
+                )
+        return
     rows = [
         {
             "id": uuid.uuid4(),
-            "run_id": run.id,
+            "run_id": run_id,
             "metric": name,
             "subject_id": subject,
             "organisation_id": org,
@@ -115,28 +145,6 @@ def compute(
         }
         for name, (subject, org, value) in values
     ]
-    _insert_values(session, rows)
-    run.seconds = round(time.perf_counter() - started, 3)
-    session.flush()
-    return run
-
-
-def _insert_values(session: Session, rows: list[dict[str, object]]) -> None:
-    """On PostgreSQL, COPY in the session's transaction (hundreds of thousands of rows at national
-    scale); elsewhere, inserts in chunks."""
-    connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        raw = connection.connection.driver_connection
-        columns = ("id", "run_id", "metric", "subject_id", "organisation_id", "value")
-        with (
-            raw.cursor() as cursor,
-            cursor.copy(  # type: ignore[union-attr]
-                f"COPY kpi_value ({', '.join(columns)}) FROM STDIN"
-            ) as copy,
-        ):
-            for row in rows:
-                copy.write_row(tuple(row[c] for c in columns))
-        return
     for start in range(0, len(rows), _INSERT_CHUNK):
         session.execute(insert(KpiValue), rows[start : start + _INSERT_CHUNK])
 
