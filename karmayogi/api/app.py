@@ -22,6 +22,7 @@ from karmayogi.api.routes import (
     frac,
     frac_graph,
     frac_workflow,
+    governance,
     harmonisation,
     marketplace,
     organisations,
@@ -117,6 +118,7 @@ def create_app(
         assessments,
         recommendations,
         decisions,
+        governance,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(credentials.public_router)  # verification needs no sign-in

@@ -19,6 +19,7 @@ from karmayogi.api.cli_competencies import app as competencies_app
 from karmayogi.api.cli_config import app as config_app
 from karmayogi.api.cli_credentials import app as credentials_app
 from karmayogi.api.cli_frac import app as frac_app
+from karmayogi.api.cli_governance import kpis_app, plans_app, reports_app
 from karmayogi.api.cli_hr import app as hr_app
 from karmayogi.api.cli_people import app as people_app
 from karmayogi.api.cli_profiles import app as profiles_app
@@ -52,6 +53,9 @@ app.add_typer(people_app, name="people")
 app.add_typer(config_app, name="config")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(hr_app, name="hr")
+app.add_typer(plans_app, name="plans")
+app.add_typer(kpis_app, name="kpis")
+app.add_typer(reports_app, name="reports")
 app.command("recommend")(cli_recommend.recommend)
 app.command("setup")(setup_command)
 console = Console(stderr=True)

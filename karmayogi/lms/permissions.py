@@ -67,6 +67,9 @@ class Permission(StrEnum):
     EVIDENCE_REPORT = "evidence:report"
     HARMONISATION_READ = "harmonisation:read"
     ASSESSMENTS_AUTHOR = "assessments:author"
+    PLANS_MANAGE = "plans:manage"  # a department drafts, edits and submits its capacity-building plans
+    PLANS_APPROVE = "plans:approve"  # the Commission: priorities, plan approval, the subscription ledger
+    KPIS_READ = "kpis:read"
 
 
 P = Permission
@@ -90,6 +93,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.FRAC_DRAFTS_READ,
         P.FRAC_AUTHOR,
         P.CONTENT_REQUESTS_RAISE,
+        P.PLANS_MANAGE,
+        P.KPIS_READ,
     },
     Role.INSTITUTION_ADMIN: _EVERYONE
     | {
@@ -103,9 +108,18 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.EVIDENCE_REPORT,
         P.HARMONISATION_READ,
         P.ASSESSMENTS_AUTHOR,
+        P.KPIS_READ,
     },
     Role.COMMISSION_ADMIN: _EVERYONE
-    | {P.PEOPLE_READ, P.LEARNING_RECORDS_READ, P.FRAC_DRAFTS_READ, P.FRAC_PUBLISH, P.HARMONISATION_READ},
+    | {
+        P.PEOPLE_READ,
+        P.LEARNING_RECORDS_READ,
+        P.FRAC_DRAFTS_READ,
+        P.FRAC_PUBLISH,
+        P.HARMONISATION_READ,
+        P.PLANS_APPROVE,
+        P.KPIS_READ,
+    },
     Role.PLATFORM_ADMIN: frozenset(Permission),
     Role.API_CLIENT: _EVERYONE,
 }

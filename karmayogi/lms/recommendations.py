@@ -46,7 +46,7 @@ from karmayogi.lms.orm import (
     ProfileLine,
     User,
 )
-from karmayogi.lms.plans import mandates_for
+from karmayogi.lms.plans import mandates_for, named_in_live_plans
 from karmayogi.recommender.batch import BatchRunner, OfficerRecommendations, RecommendForOfficers
 from karmayogi.recommender.engine import Recommender
 from karmayogi.recommender.feedback import Feedback, FeedbackKind
@@ -222,9 +222,11 @@ def officer_profiles(
             select(NotRelevantMark.user_id, NotRelevantMark.course_id).where(NotRelevantMark.user_id.in_(ids))
         ):
             marked.setdefault(user_id, []).append(course_id)
+        named = named_in_live_plans(session, ids)
         for user in chunk:
-            # Mandates follow the designation and the organisation's ancestry, so officials share them.
-            key = (user.position_id, user.organisation_id)
+            # Mandates follow the designation and the organisation's ancestry, so officials share them,
+            # except those a live plan names personally.
+            key = (user.position_id, user.id if user.id in named else user.organisation_id)
             if key not in mandates:
                 mandates[key] = tuple(
                     MandatedCourse(m.course_id, m.due_on, m.source) for m in mandates_for(session, user)

@@ -245,6 +245,22 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         links.append(NavLink("/institution", _("Harmonisation")))
     if visitor.principal.holds(Permission.GRANTS_MANAGE):
         links.append(NavLink("/admin", _("Administration")))
+    links.extend(governance_links(visitor.principal, _))
+    return links
+
+
+def governance_links(principal: Principal, _: Callable[[str], str]) -> list[NavLink]:
+    """Plans for department HR and the Commission; the Commission's desk; providers' KPIs; points."""
+    links = []
+    if principal.holds(Permission.PLANS_MANAGE) or principal.holds(Permission.PLANS_APPROVE):
+        links.append(NavLink("/plans", _("Plans")))
+    if principal.holds(Permission.PLANS_APPROVE):
+        links.append(NavLink("/commission/priorities", _("Priorities")))
+        links.append(NavLink("/commission/reports", _("Reports")))
+    if principal.holds(Permission.KPIS_READ):
+        links.append(NavLink("/commission/scorecards", _("Scorecards")))
+        links.append(NavLink("/provider/kpis", _("Provider KPIs")))
+    links.append(NavLink("/points", _("Points")))
     return links
 
 

@@ -18,7 +18,10 @@ from karmayogi.lms.orm import User
 from karmayogi.lms.permissions import Permission, Principal
 
 # The grant each kind needs; the kinds still to come (plans, grievances) will name their own.
-PERMISSION: dict[Kind, Permission] = {kind: Permission.PEOPLE_MANAGE for kind in Kind}
+PERMISSION: dict[Kind, Permission] = {
+    **{kind: Permission.PEOPLE_MANAGE for kind in Kind},
+    Kind.PLAN_APPROVAL: Permission.PLANS_APPROVE,  # the Commission approves a department's plan
+}
 MAX_CHAIN = 64  # a supervisor chain longer than this is treated as ending there (and cannot loop)
 
 

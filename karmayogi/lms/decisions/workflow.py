@@ -28,6 +28,7 @@ from karmayogi.lms.decisions.entries import (
 )
 from karmayogi.lms.decisions.powers import may_decide
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from karmayogi.lms.governance import plans as capacity_plans
 from karmayogi.lms.organisations import path_of
 from karmayogi.lms.orm import DecisionCase
 from karmayogi.lms.permissions import Permission, Principal, Target
@@ -39,6 +40,7 @@ DETAILS: dict[Kind, Callable[[str, Mapping[str, object]], dict[str, object]]] = 
 # What a decision in force changes on the person's record.
 EFFECTS: dict[Kind, Callable[[Session, Case, Entry], None]] = {
     Kind.PROBATION_CONFIRMATION: probation.apply_decision,
+    Kind.PLAN_APPROVAL: capacity_plans.apply_decision,
 }
 
 

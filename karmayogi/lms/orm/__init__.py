@@ -33,6 +33,15 @@ from karmayogi.lms.orm.frac import (
     ReviewEvent,
     Role,
 )
+from karmayogi.lms.orm.governance import (
+    CapacityBuildingPlan,
+    KpiRun,
+    KpiValue,
+    NationalPriority,
+    PlanAssignment,
+    PlanEvent,
+    SubscriptionEntry,
+)
 from karmayogi.lms.orm.harmonisation import AssociationDecision
 from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
@@ -57,6 +66,7 @@ __all__ = [
     "Assessment",
     "AssessmentAttempt",
     "AssociationDecision",
+    "CapacityBuildingPlan",
     "CatalogueEvent",
     "CatalogueRevision",
     "Competency",
@@ -78,11 +88,16 @@ __all__ = [
     "Grant",
     "IssuedCredential",
     "IssuerKey",
+    "KpiRun",
+    "KpiValue",
     "LevelTest",
     "LoginThrottle",
+    "NationalPriority",
     "NotRelevantMark",
     "OfficerRecommendation",
     "Organisation",
+    "PlanAssignment",
+    "PlanEvent",
     "Position",
     "PositionRole",
     "ProbationRuleSet",
@@ -94,6 +109,7 @@ __all__ = [
     "Requirement",
     "ReviewEvent",
     "Role",
+    "SubscriptionEntry",
     "User",
     "Vacancy",
     "WebSession",

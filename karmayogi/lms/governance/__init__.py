@@ -1,0 +1,1 @@
+"""Capacity-building governance: national priorities, annual plans, KPIs, scorecards, the ledger, reports."""
