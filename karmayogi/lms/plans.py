@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.organisations import path_of
-from karmayogi.lms.orm import CapacityBuildingPlan, PlanAssignment, Position, User
+from karmayogi.lms.orm import CapacityBuildingPlan, Organisation, PlanAssignment, Position, User
 from karmayogi.lms.orm.plans import DesignationMandate
 
 
