@@ -19,6 +19,11 @@ class Settings:
     # status list and verification links printed on certificates.
     public_url: str = "http://localhost:8000"
     issuer_name: str = "Karmayogi competency engine"
+    # Sevottam: the SMTP server that confirms citizens' email addresses, and where SMS messages go.
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 25
+    smtp_sender: str = "grievances@karmayogi.example"
+    sms_outbox: str = ""  # a folder the file SMS sender writes to; empty sends no SMS
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -31,6 +36,10 @@ class Settings:
             xapi_default_version=os.environ.get("KARMAYOGI_XAPI_DEFAULT_VERSION", "2.0.0"),
             public_url=os.environ.get("KARMAYOGI_PUBLIC_URL", "http://localhost:8000").rstrip("/"),
             issuer_name=os.environ.get("KARMAYOGI_ISSUER_NAME", "Karmayogi competency engine"),
+            smtp_host=os.environ.get("KARMAYOGI_SMTP_HOST", "127.0.0.1"),
+            smtp_port=int(os.environ.get("KARMAYOGI_SMTP_PORT", "25")),
+            smtp_sender=os.environ.get("KARMAYOGI_SMTP_SENDER", "grievances@karmayogi.example"),
+            sms_outbox=os.environ.get("KARMAYOGI_SMS_OUTBOX", ""),
         )
 
 

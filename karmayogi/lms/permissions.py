@@ -25,6 +25,11 @@ class Role(StrEnum):
     INSTITUTION_ADMIN = "institution_admin"
     COMMISSION_ADMIN = "commission_admin"
     PLATFORM_ADMIN = "platform_admin"
+    # Sevottam: an organisation's grievance redressal officer, a member of a Public Grievance
+    # Redressal Commission (appeals, penalties), and an independent assessor of service delivery.
+    GRIEVANCE_OFFICER = "grievance_officer"
+    GRIEVANCE_COMMISSION = "grievance_commission"
+    SEVOTTAM_ASSESSOR = "sevottam_assessor"
     # Held only by API clients, never granted to a person.
     API_CLIENT = "api_client"
 
@@ -51,6 +56,10 @@ class Permission(StrEnum):
     EVIDENCE_REPORT = "evidence:report"
     HARMONISATION_READ = "harmonisation:read"
     ASSESSMENTS_AUTHOR = "assessments:author"
+    SERVICES_MANAGE = "sevottam:services"
+    GRIEVANCES_HANDLE = "sevottam:grievances"
+    GRIEVANCES_APPEALS = "sevottam:appeals"
+    SEVOTTAM_ASSESS = "sevottam:assess"
 
 
 P = Permission
@@ -73,6 +82,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.FRAC_DRAFTS_READ,
         P.FRAC_AUTHOR,
         P.CONTENT_REQUESTS_RAISE,
+        P.SERVICES_MANAGE,
     },
     Role.INSTITUTION_ADMIN: _EVERYONE
     | {
@@ -89,6 +99,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     },
     Role.COMMISSION_ADMIN: _EVERYONE
     | {P.PEOPLE_READ, P.LEARNING_RECORDS_READ, P.FRAC_DRAFTS_READ, P.FRAC_PUBLISH, P.HARMONISATION_READ},
+    Role.GRIEVANCE_OFFICER: _EVERYONE | {P.GRIEVANCES_HANDLE},
+    Role.GRIEVANCE_COMMISSION: _EVERYONE | {P.GRIEVANCES_APPEALS},
+    Role.SEVOTTAM_ASSESSOR: _EVERYONE | {P.SEVOTTAM_ASSESS},
     Role.PLATFORM_ADMIN: frozenset(Permission),
     Role.API_CLIENT: _EVERYONE,
 }

@@ -40,6 +40,17 @@ from karmayogi.lms.orm.plans import DesignationMandate
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.orm.recommendations import NotRelevantMark, OfficerRecommendation
 from karmayogi.lms.orm.sessions import WebSession
+from karmayogi.lms.orm.sevottam import (
+    CharterVersion,
+    GazettedHoliday,
+    Grievance,
+    GrievanceEvent,
+    GrievanceLink,
+    PublicService,
+    SelfAssessment,
+    ServiceTransaction,
+    SevottamSetting,
+)
 from karmayogi.lms.orm.xapi import (
     XapiActivity,
     XapiAttachment,
@@ -56,6 +67,7 @@ __all__ = [
     "AssessmentAttempt",
     "CatalogueEvent",
     "CatalogueRevision",
+    "CharterVersion",
     "Competency",
     "CompetencyRelation",
     "CompetencySuggestion",
@@ -72,7 +84,11 @@ __all__ = [
     "Enrolment",
     "EvidenceRecord",
     "FracVersion",
+    "GazettedHoliday",
     "Grant",
+    "Grievance",
+    "GrievanceEvent",
+    "GrievanceLink",
     "IssuedCredential",
     "IssuerKey",
     "LevelTest",
@@ -85,11 +101,15 @@ __all__ = [
     "ProficiencyLevelRow",
     "ProfileLine",
     "Provider",
+    "PublicService",
     "QuestionExposure",
     "QuestionVersion",
     "Requirement",
     "ReviewEvent",
     "Role",
+    "SelfAssessment",
+    "ServiceTransaction",
+    "SevottamSetting",
     "User",
     "Vacancy",
     "WebSession",
