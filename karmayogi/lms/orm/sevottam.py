@@ -20,7 +20,7 @@ class SevottamSetting(Base):
     __tablename__ = "sevottam_setting"
     __table_args__ = (
         CheckConstraint("redressal_days BETWEEN 1 AND 30", name="redressal_days"),
-        CheckConstraint("appeal_days BETWEEN 1 AND 365", name="appeal_days"),
+        CheckConstraint("appeal_days BETWEEN 0 AND 365", name="appeal_days"),
     )
 
     organisation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("organisation.id"), primary_key=True)

@@ -8,6 +8,7 @@ import uuid
 
 from sqlalchemy.orm import Session
 
+from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import store
 from karmayogi.lms.decisions.entries import Case, Kind, Step
 from karmayogi.lms.errors import InvalidInput, NotFound, PermissionDenied
@@ -53,7 +54,7 @@ def propose(
     _amount("impose", amount_paise)
     reason = cases.reason_text(reason, "reason", "a reason")
     overdue = services.calendar_of(session, grievance.organisation_id).working_days_between(
-        grievance.due_on, (grievance.disposed_at or grievances.utcnow()).date()
+        grievance.due_on, (grievance.disposed_at or utcnow()).date()
     )
     inputs = {
         "grievance_id": str(grievance.id),

@@ -80,8 +80,8 @@ def configure(
     require_manager(session, principal, organisation_id)
     if not 1 <= redressal_days <= MAX_REDRESSAL_DAYS:
         raise InvalidInput("redressal_days", f"must be from 1 to {MAX_REDRESSAL_DAYS} working days")
-    if not 1 <= appeal_days <= 365:
-        raise InvalidInput("appeal_days", "must be from 1 to 365 days")
+    if not 0 <= appeal_days <= 365:
+        raise InvalidInput("appeal_days", "must be from 0 (no appeal) to 365 days")
     weekend = sorted(set(weekend_days if weekend_days is not None else DEFAULT_WEEKEND))
     try:
         WorkingCalendar.of(weekend, [])

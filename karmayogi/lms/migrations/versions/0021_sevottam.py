@@ -79,7 +79,7 @@ def upgrade() -> None:
         sa.Column("appeal_days", sa.Integer(), nullable=False),
         sa.Column("weekend_days", sa.JSON(), nullable=False),
         sa.Column("updated_at", karmayogi.lms.db.UTCDateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("appeal_days BETWEEN 1 AND 365", name=op.f("ck_sevottam_setting_appeal_days")),
+        sa.CheckConstraint("appeal_days BETWEEN 0 AND 365", name=op.f("ck_sevottam_setting_appeal_days")),
         sa.CheckConstraint(
             "redressal_days BETWEEN 1 AND 30", name=op.f("ck_sevottam_setting_redressal_days")
         ),
