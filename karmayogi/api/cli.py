@@ -19,6 +19,7 @@ from karmayogi.api.cli_credentials import app as credentials_app
 from karmayogi.api.cli_frac import app as frac_app
 from karmayogi.api.cli_hr import app as hr_app
 from karmayogi.api.cli_profiles import app as profiles_app
+from karmayogi.api.cli_sevottam import app as sevottam_app
 from karmayogi.lms import schema
 from karmayogi.lms.api_clients import create_api_client
 from karmayogi.lms.config import Settings
@@ -46,6 +47,7 @@ app.add_typer(catalogue_app, name="catalogue")
 app.add_typer(profiles_app, name="profiles")
 app.add_typer(credentials_app, name="credentials")
 app.add_typer(hr_app, name="hr")
+app.add_typer(sevottam_app, name="sevottam")
 app.command("recommend")(cli_recommend.recommend)
 console = Console(stderr=True)
 
