@@ -24,6 +24,7 @@ class Settings:
     smtp_port: int = 25
     smtp_sender: str = "grievances@karmayogi.example"
     sms_outbox: str = ""  # a folder the file SMS sender writes to; empty sends no SMS
+    grievances_per_hour: int = 10  # per address and per contact, on the public grievance forms
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -40,6 +41,7 @@ class Settings:
             smtp_port=int(os.environ.get("KARMAYOGI_SMTP_PORT", "25")),
             smtp_sender=os.environ.get("KARMAYOGI_SMTP_SENDER", "grievances@karmayogi.example"),
             sms_outbox=os.environ.get("KARMAYOGI_SMS_OUTBOX", ""),
+            grievances_per_hour=int(os.environ.get("KARMAYOGI_GRIEVANCES_PER_HOUR", "10")),
         )
 
 

@@ -37,6 +37,8 @@ ROLE_HOMES = [
     (Role.HR_CELL, "/team"),
     (Role.CONTENT_REVIEWER, "/reviews"),
     (Role.CONTENT_CREATOR, "/studio"),
+    (Role.GRIEVANCE_OFFICER, "/sevottam/queue"),
+    (Role.GRIEVANCE_COMMISSION, "/sevottam/queue"),
 ]
 
 

@@ -232,6 +232,10 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         links.append(NavLink("/studio", _("Studio")))
     if visitor.principal.holds(Permission.COURSES_REVIEW):
         links.append(NavLink("/reviews", _("Reviews")))
+    if visitor.principal.holds(Permission.GRIEVANCES_HANDLE) or visitor.principal.holds(
+        Permission.GRIEVANCES_APPEALS
+    ):
+        links.append(NavLink("/sevottam/queue", _("Grievances")))
     return links
 
 
