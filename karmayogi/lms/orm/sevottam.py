@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -163,6 +164,7 @@ class SelfAssessment(Base):
     submitted_at: Mapped[datetime] = mapped_column(default=utcnow)
     rating_case_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("decision_case.id"))
     credential_id: Mapped[uuid.UUID | None]
+    credential: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # the signed compliance certificate
 
 
 class GrievanceLink(Base):

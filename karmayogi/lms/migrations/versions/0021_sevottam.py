@@ -201,6 +201,7 @@ def upgrade() -> None:
         sa.Column("submitted_at", karmayogi.lms.db.UTCDateTime(timezone=True), nullable=False),
         sa.Column("rating_case_id", sa.Uuid(), nullable=True),
         sa.Column("credential_id", sa.Uuid(), nullable=True),
+        sa.Column("credential", sa.JSON(), nullable=True),
         sa.ForeignKeyConstraint(
             ["organisation_id"],
             ["organisation.id"],
