@@ -39,6 +39,7 @@ ROLE_HOMES = [
     (Role.CONTENT_CREATOR, "/studio"),
     (Role.GRIEVANCE_OFFICER, "/sevottam/queue"),
     (Role.GRIEVANCE_COMMISSION, "/sevottam/queue"),
+    (Role.SEVOTTAM_ASSESSOR, "/sevottam/assessments"),
 ]
 
 

@@ -10,17 +10,17 @@ import uuid
 from datetime import date
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from starlette.background import BackgroundTask
 
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.pages.web import N_, FormDep, VisitorDep, field, parse_uuid, redirect, render
 from karmayogi.lms.config import Settings
-from karmayogi.lms.errors import Conflict, InvalidInput, PermissionDenied
+from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.orm import Grievance, Organisation, PublicService
 from karmayogi.lms.permissions import Permission
-from karmayogi.lms.sevottam import charters, grievances, notify, performance, services
+from karmayogi.lms.sevottam import assessment, charters, grievances, linking, notify, performance, services
 from karmayogi.lms.sevottam.limits import RateLimiter
 
 router = APIRouter()
@@ -411,5 +411,134 @@ def dashboard(
         deadline_labels=DEADLINE_LABELS,
         performance=performance.of_organisation(session, organisation_id),
         open_count=open_count,
+        pointers=linking.aggregate(session, organisation_id),
+        may_assess=p.can(Permission.SERVICES_MANAGE, org.path),
     )
     return render(request, "sevottam/dashboard.html", context)
+
+
+# --- assessment and rating --------------------------------------------------------------------------
+
+SCALE_LABELS = {
+    0: N_("0 · absent"),
+    1: N_("1 · initial"),
+    2: N_("2 · developing"),
+    3: N_("3 · established"),
+    4: N_("4 · exemplary"),
+}
+BAND_LABELS = {
+    "compliant": N_("Sevottam compliant"),
+    "progressing": N_("Progressing"),
+    "developing": N_("Developing"),
+    "beginning": N_("Beginning"),
+}
+MODULE_LABELS = {
+    "charter": N_("Citizen's Charter"),
+    "grievance": N_("Public Grievance Redressal"),
+    "capability": N_("Service Delivery Capability"),
+}
+
+
+def _assessment_context(**values: object) -> dict[str, object]:
+    return _context(
+        framework=assessment.framework(),
+        scale=SCALE_LABELS,
+        bands=BAND_LABELS,
+        modules=MODULE_LABELS,
+        **values,
+    )
+
+
+def _scores(form: FormDep, prefix: str) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for criterion in assessment.framework().criteria:
+        raw = field(form, f"{prefix}{criterion.id}")
+        found[criterion.id] = int(raw) if raw.isdigit() else None
+    return found
+
+
+@router.get("/sevottam/organisations/{organisation_id}/self-assessment")
+def self_assessment_page(
+    request: Request, organisation_id: uuid.UUID, session: SessionDep, visitor: VisitorDep
+) -> Response:
+    org = services.require_manager(session, visitor.principal, organisation_id)
+    context = _assessment_context(organisation=org, values={}, errors={})
+    return render(request, "sevottam/self_assessment.html", context)
+
+
+@router.post("/sevottam/organisations/{organisation_id}/self-assessment")
+def self_assess(
+    request: Request, organisation_id: uuid.UUID, session: SessionDep, visitor: VisitorDep, form: FormDep
+) -> Response:
+    org = services.require_manager(session, visitor.principal, organisation_id)
+    scores = _scores(form, "score-")
+    answers = {
+        c.id: {"score": scores[c.id], "evidence": field(form, f"evidence-{c.id}")}
+        for c in assessment.framework().criteria
+    }
+    try:
+        assessment.self_assess(session, visitor.principal, organisation_id, answers)
+    except InvalidInput as exc:
+        values = {k: v for k, v in form.items() if isinstance(v, str)}
+        criterion = exc.field.split(".")[1] if "." in exc.field else ""
+        context = _assessment_context(organisation=org, values=values, errors={criterion: exc.reason})
+        return render(request, "sevottam/self_assessment.html", context, 422)
+    return redirect(f"/sevottam/organisations/{organisation_id}?assessed=1")
+
+
+@router.get("/sevottam/assessments")
+def assessments(request: Request, session: SessionDep, visitor: VisitorDep) -> Response:
+    """The self-assessments of organisations other than the assessor's own."""
+    rows = assessment.pending_for(session, visitor.principal)
+    listed = [
+        (row, services.organisation(session, row.organisation_id), assessment.rating(session, row))
+        for row in rows
+    ]
+    return render(request, "sevottam/assessments.html", _assessment_context(rows=listed))
+
+
+def _rating_context(session: SessionDep, visitor: VisitorDep, assessment_id: uuid.UUID) -> dict[str, object]:
+    row = assessment.get(session, assessment_id)
+    org = services.organisation(session, row.organisation_id)
+    if not assessment.outside(session, visitor.principal, org):
+        raise PermissionDenied("an assessor rates organisations other than their own")
+    return _assessment_context(row=row, organisation=org, case=assessment.rating(session, row), errors={})
+
+
+@router.get("/sevottam/assessments/{assessment_id}")
+def assessment_page(
+    request: Request, assessment_id: uuid.UUID, session: SessionDep, visitor: VisitorDep
+) -> Response:
+    if not visitor.principal.holds(Permission.SEVOTTAM_ASSESS):
+        raise PermissionDenied("rating needs the independent assessor's role")
+    return render(request, "sevottam/assessment.html", _rating_context(session, visitor, assessment_id))
+
+
+@router.post("/sevottam/assessments/{assessment_id}/rating")
+def rate_assessment(
+    request: Request, assessment_id: uuid.UUID, session: SessionDep, visitor: VisitorDep, form: FormDep
+) -> Response:
+    settings = request.app.state.settings
+    try:
+        assessment.rate(
+            session,
+            settings,
+            visitor.principal,
+            assessment_id,
+            _scores(form, "score-"),
+            field(form, "reason"),
+        )
+    except (InvalidInput, Conflict) as exc:
+        context = _rating_context(session, visitor, assessment_id)
+        context["errors"] = {"form": exc.reason if isinstance(exc, InvalidInput) else str(exc)}
+        return render(request, "sevottam/assessment.html", context, 422)
+    return redirect(f"/sevottam/assessments/{assessment_id}?rated=1")
+
+
+@router.get("/sevottam/assessments/{assessment_id}/certificate.json")
+def certificate(assessment_id: uuid.UUID, session: SessionDep) -> Response:
+    """The compliance certificate, public like a course certificate's verification: it names no person."""
+    row = assessment.get(session, assessment_id)
+    if row.credential is None:
+        raise NotFound("certificate", assessment_id)
+    return JSONResponse(row.credential, media_type="application/ld+json")

@@ -236,6 +236,8 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         Permission.GRIEVANCES_APPEALS
     ):
         links.append(NavLink("/sevottam/queue", _("Grievances")))
+    if visitor.principal.holds(Permission.SEVOTTAM_ASSESS):
+        links.append(NavLink("/sevottam/assessments", _("Sevottam ratings")))
     return links
 
 

@@ -113,12 +113,14 @@ def site(db: Database, smtp_server: tuple[int, Path]) -> Iterator[Site]:
         department = _org(session, "department", "Department of Pension", ministry)
         pensions = _org(session, "organisation", "Central Pension Office", department, "CPO")
         passports = _org(session, "organisation", "Regional Passport Office", department, "RPO")
+        elsewhere = _org(session, "ministry", "Quality Council", None)
         hashed = hash_password(PASSWORD)
         for name, org, role, scope in (
             ("hr", pensions, "hr_cell", pensions),
             ("officer", pensions, "grievance_officer", pensions),
             ("passport_officer", passports, "grievance_officer", passports),
             ("commissioner", ministry, "grievance_commission", ministry),
+            ("assessor", elsewhere, "sevottam_assessor", elsewhere),
         ):
             user = User(
                 id=uuid.uuid4(),
@@ -258,3 +260,28 @@ def test_an_officer_disposes_and_the_commission_decides_the_appeal(site: Site) -
     assert rated.status_code == 303
     assert csrf_of(officer.get("/sevottam/queue").text)
     assert officer.get(f"/sevottam/organisations/{site.pensions}").status_code == 200
+
+
+def test_an_organisation_self_assesses_and_an_outside_assessor_certifies_it(site: Site) -> None:
+    from karmayogi.lms.sevottam import assessment
+
+    hr = signed_in(site.app, site.emails["hr"], PASSWORD)
+    page = f"/sevottam/organisations/{site.pensions}/self-assessment"
+    criteria = [c.id for c in assessment.framework().criteria]
+    data = {f"score-{c}": "4" for c in criteria} | {f"evidence-{c}": f"Register of {c}" for c in criteria}
+    missing = post_form(hr, page, page, data | {"evidence-C2": ""})
+    assert missing.status_code == 422 and 'id="e-C2"' in missing.text
+    assert post_form(hr, page, page, data).status_code == 303
+    assessor = signed_in(site.app, site.emails["assessor"], PASSWORD)
+    listed = assessor.get("/sevottam/assessments")
+    link = re.search(r'href="(/sevottam/assessments/[0-9a-f-]+)"', listed.text).group(1)  # type: ignore[union-attr]
+    rated = post_form(
+        assessor, link, f"{link}/rating", {f"score-{c}": "4" for c in criteria} | {"reason": "Seen"}
+    )
+    assert rated.status_code == 303
+    assert "Sevottam compliant" in assessor.get(link).text
+    credential = site.client.get(f"{link}/certificate.json").json()
+    verified = site.client.post("/credentials/verify", json={"verifiableCredential": credential})
+    assert verified.status_code == 200, verified.text
+    officer = signed_in(site.app, site.emails["officer"], PASSWORD)
+    assert officer.get(link).status_code == 403  # not an assessor
