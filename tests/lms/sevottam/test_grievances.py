@@ -240,3 +240,14 @@ def test_redressal_days_are_capped_by_the_law(offices: Offices) -> None:
         assert g.due_on == services.calendar_of(session, offices.pensions).add_working_days(
             g.lodged_at.date(), 15
         )
+
+
+def test_nothing_of_a_grievance_is_deleted_on_postgresql(offices: Offices) -> None:
+    from sqlalchemy import delete
+    from sqlalchemy.exc import DBAPIError
+
+    if offices.db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's test clean-up deletes rows, so the refusal is PostgreSQL's")
+    lodged = _lodge(offices)
+    with pytest.raises(DBAPIError, match="keeps its history"), offices.db.transaction() as session:
+        session.execute(delete(GrievanceEvent).where(GrievanceEvent.grievance_id == lodged.grievance.id))
