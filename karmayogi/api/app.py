@@ -25,6 +25,7 @@ from karmayogi.api.routes import (
     people,
     profiles,
     recommendations,
+    sevottam,
     xapi,
     xapi_documents,
 )
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, database: Database | None = Non
         assessments,
         recommendations,
         decisions,
+        sevottam,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(credentials.public_router)  # verification needs no sign-in

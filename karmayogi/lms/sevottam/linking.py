@@ -243,3 +243,76 @@ def aggregate(session: Session, organisation_id: uuid.UUID, limit: int = 20) -> 
         .limit(limit)
     )
     return [FailurePointer(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class Signal:
+    """What grievances in an official's office say about one competency of their roles, in words."""
+
+    competency_id: uuid.UUID
+    competency: str
+    needed_level: int
+    grievances: int
+    explanation: str
+
+
+def signals_for_official(session: Session, user_id: uuid.UUID) -> list[Signal]:
+    """For the official's recommendations: "Grievances about <service> in your office point at <competency>
+    (level <n> needed)", for the competencies their position's roles require."""
+    from karmayogi.lms.orm import User
+
+    user = session.get(User, user_id)
+    if user is None or user.position_id is None:
+        return []
+    roles = select(PositionRole.role_id).where(PositionRole.position_id == user.position_id)
+    rows = session.execute(
+        select(Competency.id, Competency.name, PublicService.name, func.count(func.distinct(Grievance.id)))
+        .join(GrievanceLink, GrievanceLink.competency_id == Competency.id)
+        .join(Grievance, Grievance.id == GrievanceLink.grievance_id)
+        .join(PublicService, PublicService.id == Grievance.service_id)
+        .where(Grievance.organisation_id == user.organisation_id, GrievanceLink.role_id.in_(roles))
+        .group_by(Competency.id, Competency.name, PublicService.name)
+        .order_by(
+            func.count(func.distinct(Grievance.id)).desc(), func.avg(GrievanceLink.rank), Competency.name
+        )
+    ).all()
+    needed: dict[uuid.UUID, int] = {}
+    for competency_id, level in [
+        *session.execute(
+            select(Requirement.competency_id, Requirement.level).where(Requirement.role_id.in_(roles))
+        ),
+        *session.execute(
+            select(Requirement.competency_id, Requirement.level)
+            .join(Activity, Activity.id == Requirement.activity_id)
+            .where(Activity.role_id.in_(roles))
+        ),
+    ]:
+        needed[competency_id] = max(level, needed.get(competency_id, 0))
+    found: dict[uuid.UUID, Signal] = {}
+    for competency_id, competency, service, count in rows:
+        if competency_id in found:
+            continue
+        level = needed.get(competency_id, 0)
+        found[competency_id] = Signal(
+            competency_id,
+            competency,
+            level,
+            count,
+            f"Grievances about {service.lower()} in your office point at {competency} (level {level} needed)",
+        )
+    return list(found.values())
+
+
+def priorities_under(session: Session, path: str, limit: int = 20) -> list[tuple[uuid.UUID, str, int]]:
+    """For a department's plan draft: competencies its offices' grievances point at, most first."""
+    rows = session.execute(
+        select(Competency.id, Competency.name, func.count(func.distinct(GrievanceLink.grievance_id)))
+        .join(GrievanceLink, GrievanceLink.competency_id == Competency.id)
+        .join(Grievance, Grievance.id == GrievanceLink.grievance_id)
+        .join(Organisation, Organisation.id == Grievance.organisation_id)
+        .where(Organisation.path.startswith(path, autoescape=True))
+        .group_by(Competency.id, Competency.name)
+        .order_by(func.count(func.distinct(GrievanceLink.grievance_id)).desc(), Competency.name)
+        .limit(limit)
+    ).all()
+    return [(a, b, c) for a, b, c in rows]

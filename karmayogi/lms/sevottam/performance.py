@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -53,7 +54,9 @@ def _day(value: str, field: str) -> date | None:
         raise InvalidInput(field, "is not a date (YYYY-MM-DD)") from None
 
 
-def import_csv(session: Session, text: str) -> int:
+def import_csv(
+    session: Session, text: str, check_organisation: Callable[[uuid.UUID], None] | None = None
+) -> int:
     """All rows or none: a bad row is refused naming its line and column; a known reference is updated
     only in its delivery (a late delivery date arriving after the application)."""
     reader = csv.DictReader(io.StringIO(text))
@@ -78,6 +81,8 @@ def import_csv(session: Session, text: str) -> int:
             )
             if found is None:
                 raise InvalidInput(f"line {line}.service_code", "is not a service of the organisation")
+            if check_organisation is not None:
+                check_organisation(org)
             cache[key] = found
         service = cache[key]
         reference = raw["reference"].strip()

@@ -285,3 +285,38 @@ def test_an_organisation_self_assesses_and_an_outside_assessor_certifies_it(site
     assert verified.status_code == 200, verified.text
     officer = signed_in(site.app, site.emails["officer"], PASSWORD)
     assert officer.get(link).status_code == 403  # not an assessor
+
+
+def _bearer(site: Site, name: str) -> dict[str, str]:
+    r = site.client.post("/api/v1/auth/token", data={"username": site.emails[name], "password": PASSWORD})
+    assert r.status_code == 200, r.text
+    return {"Authorization": f"Bearer {r.json()['access_token']}"}
+
+
+def test_transactions_import_over_the_api_only_for_managed_organisations(site: Site) -> None:
+    csv = (
+        "organisation_id,service_code,reference,applied_on,delivered_on\n"
+        f"{site.pensions},PEN,T1,2026-11-02,2026-11-10\n"
+    )
+    hr = _bearer(site, "hr")
+    done = site.client.post("/api/v1/sevottam/transactions", content=csv, headers=hr)
+    assert done.status_code == 200 and done.json() == {"imported": 1}
+    assert (
+        site.client.post(
+            "/api/v1/sevottam/transactions", content=csv, headers=_bearer(site, "officer")
+        ).status_code
+        == 403
+    )
+    bad = site.client.post(
+        "/api/v1/sevottam/transactions", content=csv.replace("2026-11-10", "soon"), headers=hr
+    )
+    assert bad.status_code in (400, 422) and "line 2.delivered_on" in bad.text
+    figures = site.client.get(f"/api/v1/sevottam/organisations/{site.pensions}/performance").json()
+    assert figures[0]["transactions"] == 1 and figures[0]["share_in_time"] == 1.0
+    assert (
+        site.client.get(f"/api/v1/sevottam/organisations/{site.pensions}/failure-pointers", headers=hr).json()
+        == []
+    )
+    assert (
+        site.client.get(f"/api/v1/sevottam/organisations/{site.pensions}/failure-pointers").status_code == 401
+    )

@@ -12,7 +12,7 @@ from karmayogi.content import encoders
 from karmayogi.content.linking import CompetencyLinker
 from karmayogi.frac.model import Competency as CompetencyModel
 from karmayogi.frac.model import CompetencyType
-from karmayogi.lms.orm import Activity, Competency, Position, PositionRole, Requirement
+from karmayogi.lms.orm import Activity, Competency, Organisation, Position, PositionRole, Requirement, User
 from karmayogi.lms.orm import Role as FracRole
 from karmayogi.lms.sevottam import grievances, linking
 
@@ -80,6 +80,16 @@ def test_grievances_point_at_the_competencies_of_the_responsible_roles(offices: 
         assert pointers[0].competency == "Pension Processing and Authorisation"
         assert pointers[0].role == "Pension section" and pointers[0].service == "Sanction of pension"
         assert "Watershed Development" not in {p.competency for p in pointers}  # not a need of the roles
+        session.get(User, offices.people["dealing_hand"]).position_id = position.id  # type: ignore[union-attr]
+        session.flush()
+        signals = linking.signals_for_official(session, offices.people["dealing_hand"])
+        assert signals[0].explanation == (
+            "Grievances about sanction of pension in your office point at "
+            "Pension Processing and Authorisation (level 3 needed)"
+        )
+        assert linking.signals_for_official(session, offices.people["passport_officer"]) == []
+        department = session.get(Organisation, offices.pensions).path.rsplit("/", 2)[0] + "/"  # type: ignore[union-attr]
+        assert linking.priorities_under(session, department)[0][2] == 1
 
 
 @pytest.mark.slow
