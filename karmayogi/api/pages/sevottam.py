@@ -291,11 +291,20 @@ def _officer(visitor: VisitorDep) -> None:
 def queue(request: Request, session: SessionDep, visitor: VisitorDep) -> Response:
     _officer(visitor)
     today = date.today()
-    rows = []
+    rows, calendars = [], {}
     for g in grievances.queue(session, visitor.principal):
-        calendar = services.calendar_of(session, g.organisation_id)
-        rows.append((g, calendar.working_days_between(today, g.due_on)))
-    return render(request, "sevottam/queue.html", _context(rows=rows))
+        if g.organisation_id not in calendars:
+            calendars[g.organisation_id] = services.calendar_of(session, g.organisation_id)
+        rows.append((g, calendars[g.organisation_id].working_days_between(today, g.due_on)))
+    return render(
+        request,
+        "sevottam/queue.html",
+        _context(
+            rows=rows,
+            home=visitor.user.organisation_id,
+            may_dashboard=visitor.principal.holds(Permission.GRIEVANCES_HANDLE),
+        ),
+    )
 
 
 def _grievance_context(
