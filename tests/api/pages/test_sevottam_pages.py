@@ -145,7 +145,13 @@ def site(db: Database, smtp_server: tuple[int, Path]) -> Iterator[Site]:
         charters.publish(
             session, hr, pensions.id, vision="Pensions on time, every time", vision_hi="समय पर पेंशन, हर बार"
         )
-    settings = Settings(database_url=db.url, secret_key="s" * 40, smtp_port=port, grievances_per_hour=3)
+    settings = Settings(
+        database_url=db.url,
+        secret_key="s" * 40,
+        smtp_port=port,
+        grievances_per_hour=3,
+        sms_outbox=str(maildir.parent / f"sms-{uuid.uuid4().hex[:6]}"),
+    )
     app = create_app(settings, db)
     with TestClient(app) as client:
         yield Site(client, app, db, pensions.id, passports.id, service.id, emails, maildir)
@@ -320,3 +326,11 @@ def test_transactions_import_over_the_api_only_for_managed_organisations(site: S
     assert (
         site.client.get(f"/api/v1/sevottam/organisations/{site.pensions}/failure-pointers").status_code == 401
     )
+
+
+def test_a_mobile_number_gets_its_code_through_the_sms_sender(site: Site) -> None:
+    response, _ = _lodge(site, email="", mobile="98765 43210")
+    assert response.status_code == 303
+    outbox = Path(site.app.state.settings.sms_outbox)  # type: ignore[attr-defined]
+    [message] = [p.read_text() for p in outbox.iterdir()]
+    assert message.startswith("9876543210\n") and re.search(r"Confirmation code: \d{6}", message)
