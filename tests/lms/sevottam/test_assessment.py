@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 
 import pytest
-from conftest import Offices
+from sevottam_world import Offices
 
 from karmayogi.lms.config import Settings
 from karmayogi.lms.credentials.verifying import verify_credential

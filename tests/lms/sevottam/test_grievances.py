@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from conftest import Offices
+from sevottam_world import Offices
 from sqlalchemy import func, select
 
 from karmayogi.lms.decisions import store

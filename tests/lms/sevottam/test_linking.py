@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from conftest import Offices
+from sevottam_world import Offices
 
 from karmayogi.content import encoders
 from karmayogi.content.linking import CompetencyLinker

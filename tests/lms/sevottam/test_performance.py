@@ -7,7 +7,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from conftest import Offices
+from sevottam_world import Offices
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
