@@ -30,6 +30,7 @@ from karmayogi.api.routes import (
     people,
     profiles,
     recommendations,
+    sevottam,
     xapi,
     xapi_documents,
 )
@@ -119,6 +120,7 @@ def create_app(
         recommendations,
         decisions,
         governance,
+        sevottam,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(credentials.public_router)  # verification needs no sign-in

@@ -1,6 +1,7 @@
 """The `karmayogi` command: database, demo data, the API server and API clients."""
 
 import json
+import random
 import sys
 import uuid
 from collections.abc import Callable, Iterator
@@ -24,11 +25,14 @@ from karmayogi.api.cli_hr import app as hr_app
 from karmayogi.api.cli_people import app as people_app
 from karmayogi.api.cli_profiles import app as profiles_app
 from karmayogi.api.cli_setup import setup as setup_command
+from karmayogi.api.cli_sevottam import app as sevottam_app
 from karmayogi.lms import schema
 from karmayogi.lms.api_clients import create_api_client
+from karmayogi.lms.authentication import hash_password
 from karmayogi.lms.config import ConfigurationError, Settings
 from karmayogi.lms.db import Database
 from karmayogi.lms.demo import seed as demo_seed
+from karmayogi.lms.demo import sevottam as demo_sevottam
 from karmayogi.lms.errors import SchemaOutOfDate
 from karmayogi.lms.orm import Organisation
 
@@ -56,6 +60,7 @@ app.add_typer(hr_app, name="hr")
 app.add_typer(plans_app, name="plans")
 app.add_typer(kpis_app, name="kpis")
 app.add_typer(reports_app, name="reports")
+app.add_typer(sevottam_app, name="sevottam")
 app.command("recommend")(cli_recommend.recommend)
 app.command("setup")(setup_command)
 console = Console(stderr=True)
@@ -143,6 +148,13 @@ def _seed(db: Database, scale: str, seed: int) -> None:
     columns = (TextColumn("{task.description:<18}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with db.transaction() as session, Progress(*columns, console=console) as progress:
         report = demo_seed.seed(session, scale, seed, _progress_bars(progress))
+        # Sevottam's demo goes through the live services (their own ids and clock), after the
+        # deterministic seed, so that one stays the same for the same seed.
+        counts = demo_sevottam.seed(
+            session, random.Random(seed), demo_seed.ANCHOR, hash_password(demo_seed.DEMO_PASSWORD)
+        )
+        report.counts.update({f"sevottam_{k}": v for k, v in counts.items()})
+        report.accounts.extend(demo_seed.DemoAccount(*account) for account in demo_sevottam.ACCOUNTS)
     table = Table(title=f"Demo accounts (password: {demo_seed.DEMO_PASSWORD})")
     table.add_column("email", no_wrap=True)
     table.add_column("role", no_wrap=True)

@@ -130,6 +130,14 @@ class Settings(BaseSettings):
         3600, ge=60, description="How long failed sign-ins are remembered."
     )
 
+    # Sevottam: where SMS messages to citizens go, and how often one address or contact may lodge.
+    sms_outbox: str = Field(
+        "", description="A folder the file SMS sender writes citizens' messages to; unset: no SMS is sent."
+    )
+    grievances_per_hour: int = Field(
+        10, ge=1, description="Grievances one address or one contact may lodge per hour on the public forms."
+    )
+
     @field_validator("smtp_url")
     @classmethod
     def _smtp_url(cls, value: str) -> str:

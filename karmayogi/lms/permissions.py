@@ -41,6 +41,11 @@ class Role(StrEnum):
     INSTITUTION_ADMIN = "institution_admin"
     COMMISSION_ADMIN = "commission_admin"
     PLATFORM_ADMIN = "platform_admin"
+    # Sevottam: an organisation's grievance redressal officer, a member of a Public Grievance
+    # Redressal Commission (appeals, penalties), and an independent assessor of service delivery.
+    GRIEVANCE_OFFICER = "grievance_officer"
+    GRIEVANCE_COMMISSION = "grievance_commission"
+    SEVOTTAM_ASSESSOR = "sevottam_assessor"
     # Held only by API clients, never granted to a person.
     API_CLIENT = "api_client"
 
@@ -70,6 +75,10 @@ class Permission(StrEnum):
     PLANS_MANAGE = "plans:manage"  # a department drafts, edits and submits its capacity-building plans
     PLANS_APPROVE = "plans:approve"  # the Commission: priorities, plan approval, the subscription ledger
     KPIS_READ = "kpis:read"
+    SERVICES_MANAGE = "sevottam:services"
+    GRIEVANCES_HANDLE = "sevottam:grievances"
+    GRIEVANCES_APPEALS = "sevottam:appeals"
+    SEVOTTAM_ASSESS = "sevottam:assess"
 
 
 P = Permission
@@ -95,6 +104,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.CONTENT_REQUESTS_RAISE,
         P.PLANS_MANAGE,
         P.KPIS_READ,
+        P.SERVICES_MANAGE,
     },
     Role.INSTITUTION_ADMIN: _EVERYONE
     | {
@@ -120,6 +130,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         P.PLANS_APPROVE,
         P.KPIS_READ,
     },
+    Role.GRIEVANCE_OFFICER: _EVERYONE | {P.GRIEVANCES_HANDLE},
+    Role.GRIEVANCE_COMMISSION: _EVERYONE | {P.GRIEVANCES_APPEALS},
+    Role.SEVOTTAM_ASSESSOR: _EVERYONE | {P.SEVOTTAM_ASSESS},
     Role.PLATFORM_ADMIN: frozenset(Permission),
     Role.API_CLIENT: _EVERYONE,
 }

@@ -42,6 +42,9 @@ ROLE_HOMES = [
     (Role.CONTENT_CREATOR, "/studio"),
     (Role.FRAC_REVIEWER_L1, "/frac"),
     (Role.FRAC_REVIEWER_L2, "/frac"),
+    (Role.GRIEVANCE_OFFICER, "/sevottam/queue"),
+    (Role.GRIEVANCE_COMMISSION, "/sevottam/queue"),
+    (Role.SEVOTTAM_ASSESSOR, "/sevottam/assessments"),
 ]
 
 

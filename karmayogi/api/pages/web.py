@@ -239,6 +239,12 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         links.append(NavLink("/studio", _("Studio")))
     if visitor.principal.holds(Permission.COURSES_REVIEW):
         links.append(NavLink("/reviews", _("Reviews")))
+    if visitor.principal.holds(Permission.GRIEVANCES_HANDLE) or visitor.principal.holds(
+        Permission.GRIEVANCES_APPEALS
+    ):
+        links.append(NavLink("/sevottam/queue", _("Grievances")))
+    if visitor.principal.holds(Permission.SEVOTTAM_ASSESS):
+        links.append(NavLink("/sevottam/assessments", _("Sevottam ratings")))
     if visitor.principal.holds(Permission.FRAC_DRAFTS_READ):
         links.append(NavLink("/frac", _("FRAC")))
     if visitor.principal.holds(Permission.HARMONISATION_READ):

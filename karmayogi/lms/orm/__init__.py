@@ -50,6 +50,17 @@ from karmayogi.lms.orm.plans import DesignationMandate
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.orm.recommendations import NotRelevantMark, OfficerRecommendation
 from karmayogi.lms.orm.sessions import WebSession
+from karmayogi.lms.orm.sevottam import (
+    CharterVersion,
+    GazettedHoliday,
+    Grievance,
+    GrievanceEvent,
+    GrievanceLink,
+    PublicService,
+    SelfAssessment,
+    ServiceTransaction,
+    SevottamSetting,
+)
 from karmayogi.lms.orm.sign_in import LoginThrottle
 from karmayogi.lms.orm.xapi import (
     XapiActivity,
@@ -69,6 +80,7 @@ __all__ = [
     "CapacityBuildingPlan",
     "CatalogueEvent",
     "CatalogueRevision",
+    "CharterVersion",
     "Competency",
     "CompetencyRelation",
     "CompetencySuggestion",
@@ -85,7 +97,11 @@ __all__ = [
     "Enrolment",
     "EvidenceRecord",
     "FracVersion",
+    "GazettedHoliday",
     "Grant",
+    "Grievance",
+    "GrievanceEvent",
+    "GrievanceLink",
     "IssuedCredential",
     "IssuerKey",
     "KpiRun",
@@ -104,11 +120,15 @@ __all__ = [
     "ProficiencyLevelRow",
     "ProfileLine",
     "Provider",
+    "PublicService",
     "QuestionExposure",
     "QuestionVersion",
     "Requirement",
     "ReviewEvent",
     "Role",
+    "SelfAssessment",
+    "ServiceTransaction",
+    "SevottamSetting",
     "SubscriptionEntry",
     "User",
     "Vacancy",

@@ -1,7 +1,7 @@
 """Capacity-building governance: national priorities, annual plans, KPI results, the subscription ledger.
 
 Revision ID: 0022
-Revises: 0020
+Revises: 0021
 Create Date: 2026-12-05 22:28:53.172069
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import karmayogi.lms.db
 
 revision: str = "0022"
-down_revision: str | None = "0020"
+down_revision: str | None = "0021"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

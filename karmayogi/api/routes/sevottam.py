@@ -1,0 +1,107 @@
+"""Sevottam over the API: service transactions imported by an office's own system, delivery figures,
+what grievances point at, and the signals an official's grievances give their learning."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from karmayogi.api.deps import PrincipalDep, SessionDep, require
+from karmayogi.lms.errors import InvalidInput, PermissionDenied
+from karmayogi.lms.organisations import organisation_target
+from karmayogi.lms.permissions import Access, Permission, Target
+from karmayogi.lms.sevottam import linking, performance, services
+
+router = APIRouter(tags=["sevottam"])
+MAX_CSV_BYTES = 20_000_000
+
+
+def organisation_scope(organisation_id: uuid.UUID, session: SessionDep) -> Target:
+    return organisation_target(session, organisation_id)
+
+
+Manager = Annotated[Access, require(Permission.SERVICES_MANAGE, organisation_scope)]
+AnyManager = Annotated[Access, require(Permission.SERVICES_MANAGE)]
+
+
+class PerformanceOut(BaseModel):
+    service_id: uuid.UUID
+    code: str
+    name: str
+    time_limit_days: int
+    transactions: int
+    delivered: int
+    in_time: int
+    share_in_time: float | None
+    grievances: int
+    grievances_per_thousand: float | None
+    mean_redress_working_days: float | None
+
+
+class PointerOut(BaseModel):
+    service: str
+    role: str | None
+    competency: str
+    competency_id: uuid.UUID
+    grievances: int
+
+
+class SignalOut(BaseModel):
+    competency_id: uuid.UUID
+    competency: str
+    needed_level: int
+    grievances: int
+    explanation: str
+
+
+@router.post("/sevottam/transactions")
+async def import_transactions(request: Request, session: SessionDep, access: AnyManager) -> dict[str, int]:
+    """A CSV body (organisation_id, service_code, reference, applied_on, delivered_on): all rows or none,
+    and only for organisations the caller manages services of."""
+    body = await request.body()
+    if len(body) > MAX_CSV_BYTES:
+        raise InvalidInput("body", f"at most {MAX_CSV_BYTES} bytes; split the file")
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput("body", "is not UTF-8 text") from None
+    count = performance.import_csv(session, text, lambda org: _manages(session, access, org))
+    return {"imported": count}
+
+
+def _manages(session: SessionDep, access: Access, organisation_id: uuid.UUID) -> None:
+    org = services.organisation(session, organisation_id)
+    if not access.principal.can(Permission.SERVICES_MANAGE, org.path):
+        raise PermissionDenied("the file names an organisation whose services you do not manage")
+
+
+@router.get("/sevottam/organisations/{organisation_id}/performance", response_model=list[PerformanceOut])
+def organisation_performance(organisation_id: uuid.UUID, session: SessionDep) -> list[PerformanceOut]:
+    """Public, as on the charter page."""
+    services.organisation(session, organisation_id)
+    return [
+        PerformanceOut(
+            **{
+                k: getattr(p, k)
+                for k in PerformanceOut.model_fields
+                if k not in ("share_in_time", "grievances_per_thousand")
+            },
+            share_in_time=p.share_in_time,
+            grievances_per_thousand=p.grievances_per_thousand,
+        )
+        for p in performance.of_organisation(session, organisation_id)
+    ]
+
+
+@router.get("/sevottam/organisations/{organisation_id}/failure-pointers", response_model=list[PointerOut])
+def failure_pointers(organisation_id: uuid.UUID, session: SessionDep, _: Manager) -> list[PointerOut]:
+    return [PointerOut(**vars(p)) for p in linking.aggregate(session, organisation_id)]
+
+
+@router.get("/sevottam/signals", response_model=list[SignalOut])
+def my_signals(session: SessionDep, principal: PrincipalDep) -> list[SignalOut]:
+    """For the caller's recommendations: what grievances in their office say about their roles' needs."""
+    return [SignalOut(**vars(s)) for s in linking.signals_for_official(session, principal.id)]
