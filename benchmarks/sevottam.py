@@ -31,6 +31,7 @@ from karmayogi.content.linking import CompetencyLinker
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
+from karmayogi.lms.demo import sevottam as demo_sevottam
 from karmayogi.lms.orm import Grievance, Organisation
 from karmayogi.lms.sevottam import escalation, linking
 
@@ -127,10 +128,10 @@ def escalating(url: str, count: int) -> dict[str, object]:
 
 
 def linking_figures(texts: int) -> dict[str, object]:
-    dictionary, needs = linking.sample_dictionary()
+    dictionary, needs = demo_sevottam.sample_dictionary()
     encoder = encoders.minilm()
     linker = CompetencyLinker(dictionary, encoder)
-    sample = linking.evaluate_sample(linker, needs)
+    sample = demo_sevottam.evaluate_sample(linker, needs)
     items = json.loads(linking.SAMPLE.read_text(encoding="utf-8"))["items"]
     batch = [items[n % len(items)]["text"] + f" (case {n})" for n in range(texts)]
     started = time.perf_counter()

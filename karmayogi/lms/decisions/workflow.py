@@ -28,7 +28,6 @@ from karmayogi.lms.decisions.entries import (
 )
 from karmayogi.lms.decisions.powers import may_decide
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from karmayogi.lms.governance import plans as capacity_plans
 from karmayogi.lms.organisations import path_of
 from karmayogi.lms.orm import DecisionCase
 from karmayogi.lms.permissions import Permission, Principal, Target
@@ -37,11 +36,16 @@ from karmayogi.lms.permissions import Permission, Principal, Target
 DETAILS: dict[Kind, Callable[[str, Mapping[str, object]], dict[str, object]]] = {
     Kind.PROBATION_CONFIRMATION: probation.decision_details,
 }
-# What a decision in force changes on the person's record.
+# What a decision in force changes on the record it is about. Workflows above this package (plans,
+# grievances) add theirs with `on_decision`, so the arrow keeps pointing down.
 EFFECTS: dict[Kind, Callable[[Session, Case, Entry], None]] = {
     Kind.PROBATION_CONFIRMATION: probation.apply_decision,
-    Kind.PLAN_APPROVAL: capacity_plans.apply_decision,
 }
+
+
+def on_decision(kind: Kind, effect: Callable[[Session, Case, Entry], None]) -> None:
+    """Register what a decision of `kind` in force changes."""
+    EFFECTS[kind] = effect
 
 
 def case_target(session: Session, case_id: uuid.UUID) -> Target:

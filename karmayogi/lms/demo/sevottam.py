@@ -17,7 +17,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from karmayogi.content.linking import CompetencyLinker
+from karmayogi.frac.model import Competency as CompetencyModel
+from karmayogi.frac.model import CompetencyType
 from karmayogi.lms.authentication import user_principal
+from karmayogi.lms.demo import vocabulary as v
 from karmayogi.lms.orm import Grant, GrievanceEvent, Organisation, ServiceTransaction, User
 from karmayogi.lms.permissions import Role
 from karmayogi.lms.sevottam import assessment, charters, escalation, grievances, linking, services
@@ -325,3 +329,66 @@ def _assess(
         scores,
         "Visited the office; redressal registers match the portal; charter reviews are irregular.",
     )  # type: ignore[arg-type]
+
+
+# The labelled sample of grievances (lms/demo/sevottam_sample.json), scored against the demo's FRAC.
+
+
+def sample_dictionary() -> tuple[list[CompetencyModel], dict[tuple[str, str], set[str]]]:
+    """The demo's competency dictionary and, per (department code, designation), the names its roles need."""
+    specs = {s.name: s for s in (*v.BEHAVIOURAL_COMPETENCIES, *v.FUNCTIONAL_COMPETENCIES)}
+    needs: dict[tuple[str, str], set[str]] = {}
+    common = {r.name: r for r in v.COMMON_ROLES}
+    for ministry in v.MINISTRIES:
+        for dept in ministry.departments:
+            specs.update({s.name: s for s in dept.domain_competencies})
+            roles = common | {r.name: r for r in dept.roles}
+            for designation in (*v.COMMON_DESIGNATIONS, *dept.designations):
+                names: set[str] = set()
+                for role_name in designation.roles:
+                    role = roles.get(role_name)
+                    if role is None:
+                        continue
+                    names |= {n for n, _, _ in role.requirements}
+                    names |= {n for a in role.activities for n, _, _ in a.requirements}
+                needs[(dept.code, designation.title)] = names
+    dictionary = [
+        CompetencyModel(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"karmayogi:demo:{s.name}"),
+            s.name,
+            CompetencyType(s.type),
+            description=s.description,
+        )
+        for s in specs.values()
+    ]
+    return dictionary, needs
+
+
+@dataclass(frozen=True)
+class SampleResult:
+    items: int
+    precision_at_3: float
+    hit_at_3: float
+    precision_at_3_unrestricted: float
+    hit_at_3_unrestricted: float
+
+
+def evaluate_sample(linker: CompetencyLinker, needs: dict[tuple[str, str], set[str]]) -> SampleResult:
+    """Precision@3 and hit@3 on the labelled sample, through the designation's roles and without them."""
+    items = json.loads(linking.SAMPLE.read_text(encoding="utf-8"))["items"]
+    names = {c.id: c.name for c in linker.competencies}
+    by_name = {c.name: c.id for c in linker.competencies}
+    texts = [i["text"] for i in items]
+    allowed = [
+        {by_name[n] for n in needs[(i["department"], i["designation"])] if n in by_name} for i in items
+    ]
+    result = {}
+    for label, candidates in (("roles", allowed), ("all", [None] * len(items))):
+        found = linking.ranked(linker, texts, candidates)
+        top = [[names[c] for c, _ in row] for row in found]
+        relevant = [set(i["relevant"]) for i in items]
+        result[label] = (
+            sum(linking.precision_at(t, r) for t, r in zip(top, relevant, strict=True)) / len(items),
+            sum(linking.hit_at(t, r) for t, r in zip(top, relevant, strict=True)) / len(items),
+        )
+    return SampleResult(len(items), *result["roles"], *result["all"])

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.db import utcnow
-from karmayogi.lms.decisions import store
+from karmayogi.lms.decisions import store, workflow
 from karmayogi.lms.decisions.entries import Case, Entry, Kind, Step
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.governance import priorities
@@ -511,3 +511,6 @@ def retire(session: Session, principal: Principal, plan_id: uuid.UUID, note: str
         raise InvalidInput("note", "at most 1000 characters")
     _move(session, row, "retired", "retired", principal.id if principal.kind == "user" else None, note)
     return _as_plan(session, row)
+
+
+workflow.on_decision(Kind.PLAN_APPROVAL, apply_decision)

@@ -8,7 +8,6 @@ Where the designation has no roles on the FRAC yet, the whole dictionary is rank
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,8 +18,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from karmayogi.content.linking import CompetencyLinker
-from karmayogi.frac.model import Competency as CompetencyModel
-from karmayogi.frac.model import CompetencyType
 from karmayogi.lms.orm import (
     Activity,
     Competency,
@@ -67,71 +64,6 @@ def precision_at(found: Sequence[str], relevant: set[str], k: int = TOP) -> floa
 
 def hit_at(found: Sequence[str], relevant: set[str], k: int = TOP) -> float:
     return 1.0 if set(found[:k]) & relevant else 0.0
-
-
-# --- the labelled sample (pure: the demo vocabulary, no database) ----------------------------------------
-
-
-def sample_dictionary() -> tuple[list[CompetencyModel], dict[tuple[str, str], set[str]]]:
-    """The demo's competency dictionary and, per (department code, designation), the names its roles need."""
-    from karmayogi.lms.demo import vocabulary as v
-
-    specs = {s.name: s for s in (*v.BEHAVIOURAL_COMPETENCIES, *v.FUNCTIONAL_COMPETENCIES)}
-    needs: dict[tuple[str, str], set[str]] = {}
-    common = {r.name: r for r in v.COMMON_ROLES}
-    for ministry in v.MINISTRIES:
-        for dept in ministry.departments:
-            specs.update({s.name: s for s in dept.domain_competencies})
-            roles = common | {r.name: r for r in dept.roles}
-            for designation in (*v.COMMON_DESIGNATIONS, *dept.designations):
-                names: set[str] = set()
-                for role_name in designation.roles:
-                    role = roles.get(role_name)
-                    if role is None:
-                        continue
-                    names |= {n for n, _, _ in role.requirements}
-                    names |= {n for a in role.activities for n, _, _ in a.requirements}
-                needs[(dept.code, designation.title)] = names
-    dictionary = [
-        CompetencyModel(
-            uuid.uuid5(uuid.NAMESPACE_URL, f"karmayogi:demo:{s.name}"),
-            s.name,
-            CompetencyType(s.type),
-            description=s.description,
-        )
-        for s in specs.values()
-    ]
-    return dictionary, needs
-
-
-@dataclass(frozen=True)
-class SampleResult:
-    items: int
-    precision_at_3: float
-    hit_at_3: float
-    precision_at_3_unrestricted: float
-    hit_at_3_unrestricted: float
-
-
-def evaluate_sample(linker: CompetencyLinker, needs: dict[tuple[str, str], set[str]]) -> SampleResult:
-    """Precision@3 and hit@3 on the labelled sample, through the designation's roles and without them."""
-    items = json.loads(SAMPLE.read_text(encoding="utf-8"))["items"]
-    names = {c.id: c.name for c in linker.competencies}
-    by_name = {c.name: c.id for c in linker.competencies}
-    texts = [i["text"] for i in items]
-    allowed = [
-        {by_name[n] for n in needs[(i["department"], i["designation"])] if n in by_name} for i in items
-    ]
-    result = {}
-    for label, candidates in (("roles", allowed), ("all", [None] * len(items))):
-        found = ranked(linker, texts, candidates)
-        top = [[names[c] for c, _ in row] for row in found]
-        relevant = [set(i["relevant"]) for i in items]
-        result[label] = (
-            sum(precision_at(t, r) for t, r in zip(top, relevant, strict=True)) / len(items),
-            sum(hit_at(t, r) for t, r in zip(top, relevant, strict=True)) / len(items),
-        )
-    return SampleResult(len(items), *result["roles"], *result["all"])
 
 
 # --- grievances on the database -----------------------------------------------------------------------

@@ -12,6 +12,7 @@ from karmayogi.content import encoders
 from karmayogi.content.linking import CompetencyLinker
 from karmayogi.frac.model import Competency as CompetencyModel
 from karmayogi.frac.model import CompetencyType
+from karmayogi.lms.demo import sevottam as demo_sevottam
 from karmayogi.lms.orm import Activity, Competency, Organisation, Position, PositionRole, Requirement, User
 from karmayogi.lms.orm import Role as FracRole
 from karmayogi.lms.sevottam import grievances, linking
@@ -94,8 +95,8 @@ def test_grievances_point_at_the_competencies_of_the_responsible_roles(offices: 
 
 @pytest.mark.slow
 def test_the_labelled_sample_is_linked_better_through_the_roles(encoder) -> None:  # type: ignore[no-untyped-def]
-    dictionary, needs = linking.sample_dictionary()
-    result = linking.evaluate_sample(CompetencyLinker(dictionary, encoder), needs)
+    dictionary, needs = demo_sevottam.sample_dictionary()
+    result = demo_sevottam.evaluate_sample(CompetencyLinker(dictionary, encoder), needs)
     assert result.items == 30
     assert result.hit_at_3 >= result.hit_at_3_unrestricted
     assert result.hit_at_3 >= 0.8
