@@ -128,6 +128,19 @@ def _responses() -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, Any]]
             }
         ),
     }
+    # Reports and statements of account come as the format their path names.
+    document_formats = {
+        "text/html": {"schema": {"type": "string", "description": "the document as a web page"}},
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        **CSV,
+        **_json({**_OBJECT, "description": "the document's figures"}),
+    }
+    for path in (
+        "/api/v1/subscriptions/{organisation_id}/{year}/statement.{fmt}",
+        "/api/v1/reports/{year}/state-of-civil-services.{fmt}",
+        "/api/v1/reports/{year}/departments/{organisation_id}.{fmt}",
+    ):
+        table[("get", path)] = document_formats
     for path in ("/xapi/activities/state", "/xapi/activities/profile", "/xapi/agents/profile"):
         table[("get", path)] = DOCUMENT
     return table, components
