@@ -31,6 +31,7 @@ from karmayogi.api.routes import (
     xapi_documents,
 )
 from karmayogi.api.xapi_alternate import AlternateRequestSyntax
+from karmayogi.api.xapi_cors import XapiCors
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.credentials import levels
@@ -115,6 +116,7 @@ def create_app(
     app.add_middleware(xapi.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
+    app.add_middleware(XapiCors, origins=settings.xapi_allowed_origins)  # outermost: see xapi_cors
 
     @app.get("/healthz", tags=["operations"])
     def healthz(session: SessionDep) -> dict[str, str]:
