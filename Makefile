@@ -7,9 +7,15 @@ BIN := $(VENV)/bin
 TORCH := torch==2.13.0
 TORCH_INDEX_URL ?=
 
-.PHONY: setup demo test lint format bench clean
+.PHONY: setup browser demo test lint format bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed browser
+
+# Debian's Chromium and Noto fonts (Devanagari) for the portal's browser tests; `playwright install` is never
+# used. Run as root, as CI does; skipped when the browser is already there.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-core; fi
+
 	@if command -v npm >/dev/null 2>&1 && [ ! tests/credentials/node/node_modules/.package-lock.json -nt tests/credentials/node/package-lock.json ]; then npm ci --prefix tests/credentials/node --no-audit --no-fund; fi
 
 $(VENV)/.installed: pyproject.toml

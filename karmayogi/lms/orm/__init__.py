@@ -32,12 +32,14 @@ from karmayogi.lms.orm.frac import (
     ReviewEvent,
     Role,
 )
+from karmayogi.lms.orm.harmonisation import AssociationDecision
 from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
 from karmayogi.lms.orm.plans import DesignationMandate
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.orm.recommendations import NotRelevantMark, OfficerRecommendation
+from karmayogi.lms.orm.sessions import WebSession
 from karmayogi.lms.orm.xapi import (
     XapiActivity,
     XapiAttachment,
@@ -52,6 +54,7 @@ __all__ = [
     "ApiClient",
     "Assessment",
     "AssessmentAttempt",
+    "AssociationDecision",
     "CatalogueEvent",
     "CatalogueRevision",
     "Competency",
@@ -86,6 +89,7 @@ __all__ = [
     "ReviewEvent",
     "Role",
     "User",
+    "WebSession",
     "XapiActivity",
     "XapiAttachment",
     "XapiDocument",
