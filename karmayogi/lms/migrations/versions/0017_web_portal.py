@@ -1,7 +1,7 @@
 """Web portal: server-side sessions (sign-out revokes) and decisions on harmonisation associations
 
 Revision ID: 0017
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-05 22:00:00.000000
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import karmayogi.lms.db
 
 revision: str = "0017"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
