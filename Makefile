@@ -7,14 +7,24 @@ BIN := $(VENV)/bin
 TORCH := torch==2.13.0
 TORCH_INDEX_URL ?=
 
-.PHONY: setup demo test lint format bench clean
+.PHONY: setup browser fonts node demo test lint format bench clean
+
+setup: $(VENV)/.installed browser fonts node
+
+# The JavaScript credential verifier that tests/credentials checks our certificates against.
+node:
+	@if command -v npm >/dev/null 2>&1 && [ ! tests/credentials/node/node_modules/.package-lock.json -nt tests/credentials/node/package-lock.json ]; then npm ci --prefix tests/credentials/node --no-audit --no-fund; fi
+
+# Debian's Chromium and Noto fonts (Devanagari) for the portal's browser tests; `playwright install` is never
+# used. Run as root, as CI does; skipped when the browser is already there.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-core; fi
 
 # Letters and orders print Hindi: PDFs need a font that covers Devanagari (Debian: fonts-noto-core).
 DEVANAGARI_FONT := /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf
 
-setup: $(VENV)/.installed
+fonts:
 	@test -f $(DEVANAGARI_FONT) || { command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-noto-core fonts-dejavu-core; } || echo "warning: install fonts-noto-core for PDFs in Hindi"
-	@if command -v npm >/dev/null 2>&1 && [ ! tests/credentials/node/node_modules/.package-lock.json -nt tests/credentials/node/package-lock.json ]; then npm ci --prefix tests/credentials/node --no-audit --no-fund; fi
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 import karmayogi
-from karmayogi.api import problems
+from karmayogi.api import pages, problems
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.openapi import openapi_document
 from karmayogi.api.routes import (
@@ -32,6 +32,7 @@ from karmayogi.api.routes import (
     xapi_documents,
 )
 from karmayogi.api.xapi_alternate import AlternateRequestSyntax
+from karmayogi.api.xapi_cors import XapiCors
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
 from karmayogi.lms.credentials import levels
@@ -114,9 +115,11 @@ def create_app(
     app.include_router(credentials.public_router)  # verification needs no sign-in
     app.include_router(xapi.router)
     app.include_router(xapi_documents.router)
+    pages.install(app)  # the web portal: HTML pages and their static files
     app.add_middleware(xapi.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
+    app.add_middleware(XapiCors, origins=settings.xapi_allowed_origins)  # outermost: see xapi_cors
 
     @app.get("/healthz", tags=["operations"])
     def healthz(session: SessionDep) -> dict[str, str]:

@@ -49,7 +49,11 @@ PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
 def require(
-    permission: Permission, scope: Callable[..., Target] | None = None, *, owner_may: bool = False
+    permission: Permission,
+    scope: Callable[..., Target] | None = None,
+    *,
+    owner_may: bool = False,
+    caller: Callable[..., Principal] = current_principal,
 ) -> Any:
     """Check the caller before the route runs.
 
@@ -58,20 +62,20 @@ def require(
     must hold `permission` over it (or own it, when `owner_may`), as `permissions.reaches` rules:
     a supervisor's reading powers cover their reportees, a draft opens to its provider's staff
     only. Otherwise the answer is 404, exactly as for an object that does not exist, so nothing
-    leaks across organisations.
+    leaks across organisations. `caller` finds the principal: the API's credentials by default, the
+    session cookie for web pages.
     """
+    Caller = Annotated[Principal, Depends(caller)]
     if scope is None:
 
-        def holds(principal: PrincipalDep) -> Access:
+        def holds(principal: Caller) -> Access:
             if not principal.holds(permission):
                 raise PermissionDenied(f"your roles do not include the permission {permission.value}")
             return Access(principal, permission)
 
         return Depends(holds)
 
-    def over(
-        principal: PrincipalDep, session: SessionDep, target: Annotated[Target, Depends(scope)]
-    ) -> Access:
+    def over(principal: Caller, session: SessionDep, target: Annotated[Target, Depends(scope)]) -> Access:
         if not reaches(session, principal, permission, target, owner_may=owner_may):
             raise NotFound(target.what, target.id)
         return Access(principal, permission, target)

@@ -412,13 +412,16 @@ def associations_to_case(
     document_id: uuid.UUID | None = None,
     creator: str = "Mission Karmayogi",
     changed_at: datetime | None = None,
+    decided: Mapping[tuple[uuid.UUID, uuid.UUID], Mapping[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The associations as a CASE 1.1 package: a CFDocument and its CFAssociations between courses.
 
     Courses are not CASE items, so each end is a link (title, identifier, uri) to the course at
     `course_uri_base`/{id}. CASE has no review state: every association carries
-    ``extensions: {"status": "pending review", "similarity", "confidence", ...}``. Identifiers and URIs
-    follow the FRAC export (`karmayogi.frac.formats.case`), so the same pairs give the same identifiers.
+    ``extensions: {"status": "pending review", "similarity", "confidence", ...}``; a pair in `decided`
+    carries its decision instead (status "accepted" or "rejected", with decidedAt and reason).
+    Identifiers and URIs follow the FRAC export (`karmayogi.frac.formats.case`), so the same pairs give
+    the same identifiers.
     """
     ends = _ends(entries, associations)
     base, courses = uri_base.rstrip("/"), course_uri_base.rstrip("/")
@@ -445,6 +448,7 @@ def associations_to_case(
         node["CFDocumentURI"] = doc_link
         node["extensions"] = {
             "status": REVIEW_STATUS,
+            **(decided or {}).get((a.source_id, a.target_id), {}),
             "similarity": round(a.similarity, 4),
             "confidence": round(a.confidence, 4),
             "titleOverlap": round(a.title_overlap, 4),

@@ -37,8 +37,8 @@ def hash_password(password: str, salt: bytes | None = None) -> str:
     return _hasher.hash(password, salt=salt)
 
 
-def login(session: Session, settings: Settings, email: str, password: str) -> str:
-    """A signed access token for the official with this email and password."""
+def authenticate(session: Session, email: str, password: str) -> User:
+    """The active official with this email and password: API tokens and portal sessions both start here."""
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     try:
         _hasher.verify(user.password_hash if user and user.password_hash else _UNKNOWN_USER_HASH, password)
@@ -46,6 +46,12 @@ def login(session: Session, settings: Settings, email: str, password: str) -> st
         user = None
     if user is None or not user.is_active:
         raise Unauthenticated("wrong email or password")
+    return user
+
+
+def login(session: Session, settings: Settings, email: str, password: str) -> str:
+    """A signed access token for the official with this email and password."""
+    user = authenticate(session, email, password)
     now = utcnow()
     claims = {
         "iss": settings.token_issuer,

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, ValidationError, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from sqlalchemy.engine import make_url
 
 from karmayogi.lms.errors import DomainError
@@ -62,6 +62,13 @@ class Settings(BaseSettings):
     issuer_name: str = Field(
         "Karmayogi competency engine", min_length=1, description="The issuer named on certificates."
     )
+    # Web origins whose pages may call the LRS (/xapi) from the browser; "*" for any. None: the
+    # platform's own origin, that of public_url.
+    xapi_cors_origins: Annotated[tuple[str, ...] | None, NoDecode] = Field(
+        None,
+        description="Comma-separated web origins whose pages may call `/xapi` from a browser, `*` for any; "
+        "unset: the origin of `KARMAYOGI_PUBLIC_URL`.",
+    )
 
     smtp_url: str = Field(
         "",
@@ -107,6 +114,23 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
         return value.rstrip("/")
+
+    @field_validator("xapi_cors_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        """A comma-separated list from the environment; blank means the default."""
+        if isinstance(value, str):
+            value = tuple(origin.strip() for origin in value.split(",") if origin.strip()) or None
+        for origin in value or ():
+            if origin != "*" and origin_of(origin) != origin.lower():
+                raise ValueError(f"{origin!r} is not a web origin (scheme://host[:port], no path) nor *")
+        return value
+
+    @property
+    def xapi_allowed_origins(self) -> tuple[str, ...]:
+        if self.xapi_cors_origins is None:
+            return (origin_of(self.public_url),)
+        return tuple(origin.lower() for origin in self.xapi_cors_origins)
 
     @model_validator(mode="after")
     def _defaults_from_data_dir(self) -> Settings:
@@ -179,6 +203,12 @@ def configuration_table() -> str:
         description = (field.description or "").replace("|", "\\|")
         lines.append(f"| `{ENV_PREFIX}{name.upper()}` | {shown} | {description} |")
     return "\n".join(lines) + "\n"
+
+
+def origin_of(url: str) -> str:
+    """The web origin (scheme://host[:port]) a URL belongs to, as browsers send it in Origin."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def _local_secret(data_dir: Path) -> str:

@@ -28,9 +28,10 @@ def test_post_returns_ids_and_get_returns_the_stored_statement_with_lrs_fields(l
     r = lrs.call("POST", "/xapi/statements", json=[statement(), statement()])
     assert r.status_code == 200, r.text
     assert r.headers["X-Experience-API-Version"] == "1.0.3"
-    assert "X-Experience-API-Consistent-Through" in r.headers
     first, _ = r.json()
-    got = lrs.call("GET", "/xapi/statements", params={"statementId": first}).json()
+    found = lrs.call("GET", "/xapi/statements", params={"statementId": first})
+    assert "X-Experience-API-Consistent-Through" in found.headers
+    got = found.json()
     assert got["id"] == first and got["actor"] == ACTOR
     assert got["stored"] and got["timestamp"] and got["authority"]["objectType"] == "Agent"
 

@@ -51,6 +51,7 @@ def overlaps(
             made.entries,
             uri_base=f"{base}/api/v1/harmonisation/case",
             course_uri_base=f"{base}/api/v1/courses",
+            decided=harmonisation.case_statuses(session),
         )
         return _send(json.dumps(document), "json", "overlaps")
     return _send(report_json(made.associations), format, "overlaps")

@@ -7,6 +7,7 @@ X-Experience-API-Version header, 400 for every bad request, and unknown query pa
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from email.utils import format_datetime
 from typing import Annotated, Any
@@ -61,6 +62,10 @@ QUERY_PARAMETERS = {
     "more",
 }
 SINGLE_ALLOWED = {"statementId", "voidedStatementId", "format", "attachments"}
+# A version header of major.minor names the first patch (xAPI 1.0.3 §3.3 and 2.0 say so).
+SHORT_VERSIONS = {"1.0": "1.0.0", "2.0": "2.0.0"}
+# Where a route leaves its X-Experience-API-Consistent-Through for `VersionHeaders` to send.
+THROUGH = "karmayogi.xapi.consistent_through"
 
 
 def bad_request(message: str) -> HTTPException:
@@ -72,6 +77,7 @@ async def xapi_version(
 ) -> str:
     if version is None:
         raise bad_request("the X-Experience-API-Version header is required")
+    version = SHORT_VERSIONS.get(version, version)
     if version not in SUPPORTED and not (version.startswith("1.0.") and version[4:].isdigit()):
         raise bad_request(
             f"X-Experience-API-Version {version!r} is not supported; this LRS speaks {', '.join(SUPPORTED)}"
@@ -89,15 +95,26 @@ Version = Annotated[str, Depends(xapi_version)]
 Client = Annotated[Principal, Depends(api_client)]
 
 
+def settled(request: Request, session: SessionDep, client: Client) -> store.Settled:
+    """Where the client's statements are settled, worked out before the route runs: its errors carry
+    X-Experience-API-Consistent-Through too, and its query stops where the header promises."""
+    point = store.settled(session, client.organisation_id)
+    if THROUGH in request.scope:
+        request.scope[THROUGH][0] = point.through
+    return point
+
+
+Settled = Annotated[store.Settled, Depends(settled)]
+Through = Depends(settled)
+
+
 def _headers(version: str) -> dict[str, str]:
-    return {
-        "X-Experience-API-Version": "2.0.0" if version.startswith("2.") else "1.0.3",
-        "X-Experience-API-Consistent-Through": store.consistent_through(),
-    }
+    return {"X-Experience-API-Version": "2.0.0" if version.startswith("2.") else "1.0.3"}
 
 
 class VersionHeaders:
-    """Every /xapi response, errors included, says which version answered and how fresh queries are.
+    """Every /xapi response, errors included, says which version answered, and once the API client is
+    known, how fresh its queries are (X-Experience-API-Consistent-Through).
 
     A request that names no version (which is refused, except at /about) is answered in the
     deployment's default version, KARMAYOGI_XAPI_DEFAULT_VERSION. Plain ASGI rather than an
@@ -113,12 +130,16 @@ class VersionHeaders:
             return
         default = scope["app"].state.settings.xapi_default_version
         asked = Headers(scope=scope).get("X-Experience-API-Version", default)
+        through: list[str | None] = [None]
+        scope[THROUGH] = through
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in _headers(asked).items():
                     headers.setdefault(name, value)
+                if through[0] is not None:
+                    headers.setdefault("X-Experience-API-Consistent-Through", through[0])
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
@@ -159,7 +180,7 @@ def _store(
     """Validate, check the attachments against their parts, then store statements and attachments together.
 
     Called in a worker thread: a batch waiting on a lock that another request's transaction holds
-    must not block the event loop that request needs to commit.
+    must not block the event loop.
     """
     statements = validate_statements(body, version)
     projected = request.app.state.projector.wants
@@ -168,6 +189,9 @@ def _store(
         session, client.organisation_id, client.id, _authority(client), statements, version, projected
     )
     attachments.store(session, client.organisation_id, needed)
+    # Committed here rather than when the request ends: a reader waits for the batches in flight
+    # (`store.settled`), and should not wait on this worker's event loop too.
+    session.commit()
     return ids
 
 
@@ -226,7 +250,9 @@ def _time(params: dict[str, str], name: str, version: str) -> datetime | None:
 
 
 @router.api_route("/statements", methods=["GET", "HEAD"])
-def get_statements(request: Request, session: SessionDep, client: Client, version: Version) -> Response:
+def get_statements(
+    request: Request, settled: Settled, session: SessionDep, client: Client, version: Version
+) -> Response:
     """A single statement by id, or a page of statements matching every filter given."""
     params = dict(request.query_params)
     unknown = set(params) - QUERY_PARAMETERS
@@ -255,7 +281,7 @@ def get_statements(request: Request, session: SessionDep, client: Client, versio
         return _statements_response(
             request, session, client, params, _format(request, params, found), [found], headers
         )
-    q = _query(params, version)
+    q = replace(_query(params, version), settled_seq=settled.seq)
     texts, more = store.query(session, client.organisation_id, q)
     more_link = ""
     if more is not None:
@@ -344,7 +370,7 @@ def _query(params: dict[str, str], version: str) -> store.StatementQuery:
     )
 
 
-@router.api_route("/activities", methods=["GET", "HEAD"])
+@router.api_route("/activities", methods=["GET", "HEAD"], dependencies=[Through])
 def get_activity(request: Request, session: SessionDep, client: Client, version: Version) -> Response:
     """The canonical definition of one activity, as statements have given it."""
     params = dict(request.query_params)
@@ -357,7 +383,7 @@ def get_activity(request: Request, session: SessionDep, client: Client, version:
     return _respond(request, activities.get(session, client.organisation_id, activity_id), _headers(version))
 
 
-@router.api_route("/agents", methods=["GET", "HEAD"])
+@router.api_route("/agents", methods=["GET", "HEAD"], dependencies=[Through])
 def get_person(request: Request, client: Client, version: Version) -> Response:
     """The Person known by an agent's identifier: this LRS keeps no merged identities, so it is that agent."""
     params = dict(request.query_params)

@@ -20,7 +20,7 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import SessionDep
-from karmayogi.api.routes.xapi import Client, Version, _headers, bad_request, query_without_nul
+from karmayogi.api.routes.xapi import Client, Through, Version, _headers, bad_request, query_without_nul
 from karmayogi.lms.xapi import documents
 from karmayogi.lms.xapi.statements import agent_key
 from karmayogi.lms.xapi.validation import agent_parameter, validate_iri, validate_timestamp, validate_uuid
@@ -202,6 +202,7 @@ def _register(resource: _Resource) -> None:
     @router.api_route(
         resource.path,
         methods=["GET", "HEAD"],
+        dependencies=[Through],
         name=f"get_{name}",
         summary=f"One {resource.what} document by {resource.id_param}, or the list of ids (since a time)",
     )

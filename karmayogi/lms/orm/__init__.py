@@ -33,12 +33,14 @@ from karmayogi.lms.orm.frac import (
     ReviewEvent,
     Role,
 )
+from karmayogi.lms.orm.harmonisation import AssociationDecision
 from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
 from karmayogi.lms.orm.plans import DesignationMandate
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.orm.recommendations import NotRelevantMark, OfficerRecommendation
+from karmayogi.lms.orm.sessions import WebSession
 from karmayogi.lms.orm.xapi import (
     XapiActivity,
     XapiAttachment,
@@ -53,6 +55,7 @@ __all__ = [
     "ApiClient",
     "Assessment",
     "AssessmentAttempt",
+    "AssociationDecision",
     "CatalogueEvent",
     "CatalogueRevision",
     "Competency",
@@ -91,6 +94,7 @@ __all__ = [
     "Role",
     "User",
     "Vacancy",
+    "WebSession",
     "XapiActivity",
     "XapiAttachment",
     "XapiDocument",

@@ -5,15 +5,27 @@ its agent and activity links and projection outbox rows with it: on PostgreSQL i
 on SQLite in one INSERT per table. Queries filter on indexed columns and on the agent and activity
 link rows, and page on the stored sequence number, so a `more` link stays valid however many
 statements arrive in between.
+
+A reader must never pass a statement that commits late: one whose sequence number or stored time is
+below what the reader has already seen. `settled` gives every query a point (a stored time, the
+X-Experience-API-Consistent-Through, and on PostgreSQL a sequence number the query stops at) below
+which every statement is committed, with the clock read under the same lock as the writers':
+- PostgreSQL (concurrent writers): a batch holds its organisation's advisory lock, shared, from
+  reading its stored time to its commit, so batches still commit side by side. A reader takes the
+  lock alone for an instant, waiting for the batches in flight: then every sequence number issued so
+  far is settled and every later batch will read a later clock.
+- SQLite (one writer at a time): a batch reads its stored time once it holds the write lock and after
+  the organisation's last stored time, so sequence numbers and stored times rise in commit order.
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -22,6 +34,7 @@ from sqlalchemy import (
     Subquery,
     Text,
     cast,
+    func,
     insert,
     intersect,
     select,
@@ -30,6 +43,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, aliased
 
 from karmayogi.lms import jsontext
@@ -152,9 +166,7 @@ def store(
     (validation refuses that). Only statements that `projected` accepts (all, without it) enter the
     projection outbox.
     """
-    # Stored times are kept at the millisecond they are reported with, so `since` a reported time excludes it.
-    now = utcnow()
-    now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+    now = _take_turn(session, organisation_id)
     stored_at = _iso(now)
     # A statement sent without a timestamp got the LRS's; sending it again is still the same statement.
     untimed: set[uuid.UUID] = set()
@@ -194,6 +206,42 @@ def store(
             .values(voided=True)
         )
     return list(by_id)
+
+
+# The advisory lock class of the organisations' ingest turns ("xAPI"); the key is the organisation's.
+_TURN_CLASS = 0x78415049
+_MILLISECOND = timedelta(milliseconds=1)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _turn_key(organisation_id: uuid.UUID) -> int:
+    """The organisation's advisory lock key: two organisations that share one merely take turns together."""
+    return int.from_bytes(organisation_id.bytes[:4], "big", signed=True)
+
+
+def _to_millisecond(moment: datetime) -> datetime:
+    """Stored times are kept at the millisecond they are reported with, so `since` a reported time
+    excludes it."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
+def _take_turn(session: Session, organisation_id: uuid.UUID) -> datetime:
+    """Enter the organisation's ingest, held to commit, and return this batch's stored time, read on the
+    clock once inside (see the module's note)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock_shared(_TURN_CLASS, _turn_key(organisation_id))))
+        return _to_millisecond(utcnow())
+    # SQLite has one writer at a time: a write that changes nothing takes the write lock now.
+    session.execute(text("UPDATE xapi_projector SET name = name WHERE 0 = 1"))
+    now = _to_millisecond(utcnow())
+    last = _last_stored(session, organisation_id)
+    return last + _MILLISECOND if last is not None and last >= now else now
+
+
+def _last_stored(session: Session, organisation_id: uuid.UUID) -> datetime | None:
+    return session.scalar(
+        select(func.max(XapiStatement.stored)).where(XapiStatement.organisation_id == organisation_id)
+    )
 
 
 def _projected(statement: Statement, projected: Callable[[Statement], bool] | None) -> bool:
@@ -402,6 +450,7 @@ class StatementQuery:
     limit: int = 0
     ascending: bool = False
     after_seq: int | None = None  # where the previous page stopped
+    settled_seq: int | None = None  # the highest sequence number known to be settled (see `settled`)
 
 
 # A page without a `limit` holds 100 statements; a caller may ask for up to 1,000.
@@ -513,6 +562,8 @@ def query(session: Session, organisation_id: uuid.UUID, q: StatementQuery) -> tu
         stmt = stmt.where(XapiStatement.stored <= q.until)
     if q.after_seq is not None:
         stmt = stmt.where(position > q.after_seq if q.ascending else position < q.after_seq)
+    if q.settled_seq is not None:
+        stmt = stmt.where(position <= q.settled_seq)
     size = min(q.limit or DEFAULT_PAGE, MAX_PAGE)
     seqs = session.scalars(
         stmt.order_by(position.asc() if q.ascending else position.desc()).limit(size + 1)
@@ -529,6 +580,81 @@ def query(session: Session, organisation_id: uuid.UUID, q: StatementQuery) -> tu
     return [texts[seq] for seq in seqs[:size]], more
 
 
-def consistent_through() -> str:
-    """Statements are visible to queries as soon as they are acknowledged: every commit is synchronous."""
-    return _iso(utcnow())
+@dataclass(frozen=True)
+class Settled:
+    """Every statement of the organisation stored at or before `through` is committed and visible to
+    the queries that follow; `seq`, where given, is the sequence number those queries stop at."""
+
+    through: str
+    seq: int | None = None
+
+
+# The last point each organisation was settled at in this process, for a reader that cannot wait.
+_last_settled: dict[uuid.UUID, Settled] = {}
+SETTLE_WAIT = "1s"
+
+
+def settled(session: Session, organisation_id: uuid.UUID) -> Settled:
+    """Where the organisation's statements are settled, for a query about to run (see the module's
+    note). Server clocks are assumed in step (NTP)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return _settled_postgresql(session, organisation_id)
+    free = _sqlite_write_lock_free(session)
+    asked = _to_millisecond(utcnow()) - _MILLISECOND
+    last = _last_stored(session, organisation_id)
+    # Busy: the batch being written will be stored after the last; free: any later one after now.
+    return Settled(_iso(max(last or _EPOCH, asked if free else _EPOCH)))
+
+
+def _settled_postgresql(session: Session, organisation_id: uuid.UUID) -> Settled:
+    key = (_TURN_CLASS, _turn_key(organisation_id))
+    try:
+        # In a savepoint, so that giving up on the wait undoes nothing else of the caller's.
+        with session.begin_nested():
+            waited = session.scalar(
+                select(
+                    func.current_setting("lock_timeout"), func.set_config("lock_timeout", SETTLE_WAIT, True)
+                )
+            )
+            # Alone for an instant: batches in flight finish first, and later ones queue behind.
+            session.execute(select(func.pg_advisory_lock(*key)))
+    except OperationalError:  # a batch has held it longer than SETTLE_WAIT
+        return _last_settled.get(organisation_id, Settled(_iso(_EPOCH), 0))
+    through = _to_millisecond(utcnow()) - _MILLISECOND
+    try:
+        seq, _, _ = session.execute(
+            select(
+                func.coalesce(func.max(XapiStatement.seq), 0),
+                func.pg_advisory_unlock(*key),
+                func.set_config("lock_timeout", waited, True),
+            ).where(XapiStatement.organisation_id == organisation_id)
+        ).one()
+    except Exception:
+        # The lock is the session's and outlives a rollback: closing the connection frees it.
+        session.connection().invalidate()
+        raise
+    point = Settled(_iso(through), seq)
+    _last_settled[organisation_id] = point
+    return point
+
+
+def _sqlite_write_lock_free(session: Session) -> bool:
+    """Whether no transaction holds SQLite's write lock, tried without waiting on a connection of its own."""
+    bind = session.get_bind()
+    engine = bind if hasattr(bind, "raw_connection") else bind.engine
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        waits = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
+        cursor.execute("PRAGMA busy_timeout = 0")
+        try:
+            cursor.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError:  # database is locked
+            return False
+        else:
+            cursor.execute("ROLLBACK")
+            return True
+        finally:
+            cursor.execute(f"PRAGMA busy_timeout = {int(waits)}")
+    finally:
+        raw.close()

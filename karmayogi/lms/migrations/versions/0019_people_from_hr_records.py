@@ -1,7 +1,7 @@
 """People from HR records: the employee code re-imports match on, and password tokens for invitations
 
 Revision ID: 0019
-Revises: 0014
+Revises: 0017
 Create Date: 2026-12-05 22:00:00.000000
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0019"
-down_revision: str | None = "0014"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
