@@ -11,22 +11,26 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from karmayogi.frac.graph import ResolvedRequirement, UnknownNode
 from karmayogi.lms.catalogue.embeddings import published_entries
+from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions.entries import checked_text
+from karmayogi.lms.decisions.probation_rules import add_months
 from karmayogi.lms.errors import InvalidInput, NotFound
 from karmayogi.lms.frac import versions
 from karmayogi.lms.organisations import in_scope, path_of
-from karmayogi.lms.orm import Organisation, Position, ProfileLine, User, Vacancy
+from karmayogi.lms.orm import Organisation, Position, PostingHistory, ProfileLine, User, Vacancy
 from karmayogi.lms.permissions import Permission, Principal, Target
 from karmayogi.recommender.fit import Candidate, Fit, VerifiedLevel, rank
 
 MAX_LIMIT = 500
 MAX_PAY_LEVEL = 18  # the pay matrix's levels
+MAX_TENURE_MONTHS = 480
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,8 @@ class Eligibility:
     pay_levels: tuple[int, ...] = ()  # of the candidate's current position; empty for any
     services: tuple[str, ...] = ()  # empty for any
     not_on_probation: bool = True
+    min_tenure_months: int | None = None  # in the current post, counted from the posting history
+    max_tenure_months: int | None = None
 
 
 def position_target(session: Session, position_id: uuid.UUID) -> Target:
@@ -61,17 +67,39 @@ def open_vacancy(
     for i, level in enumerate(eligibility.pay_levels):
         if not 1 <= level <= MAX_PAY_LEVEL:
             raise InvalidInput(f"pay_levels[{i}]", f"must be a pay level from 1 to {MAX_PAY_LEVEL}")
+    _check_tenure(eligibility)
     vacancy = Vacancy(
         position_id=position_id,
         organisation_id=position.organisation_id,
         pay_levels=sorted(set(eligibility.pay_levels)),
         services=sorted(set(services)),
         not_on_probation=eligibility.not_on_probation,
+        min_tenure_months=eligibility.min_tenure_months,
+        max_tenure_months=eligibility.max_tenure_months,
         opened_by=principal.id if principal.kind == "user" else None,
     )
     session.add(vacancy)
     session.flush()
     return vacancy
+
+
+def _check_tenure(eligibility: Eligibility) -> None:
+    low, high = eligibility.min_tenure_months, eligibility.max_tenure_months
+    for name, value in (("min_tenure_months", low), ("max_tenure_months", high)):
+        if value is not None and not 0 <= value <= MAX_TENURE_MONTHS:
+            raise InvalidInput(name, f"must be from 0 to {MAX_TENURE_MONTHS} months")
+    if low is not None and high is not None and low > high:
+        raise InvalidInput("max_tenure_months", "must not be below min_tenure_months")
+
+
+def eligibility_of(vacancy: Vacancy) -> Eligibility:
+    return Eligibility(
+        tuple(vacancy.pay_levels),
+        tuple(vacancy.services),
+        vacancy.not_on_probation,
+        vacancy.min_tenure_months,
+        vacancy.max_tenure_months,
+    )
 
 
 def get_vacancy(session: Session, vacancy_id: uuid.UUID) -> Vacancy:
@@ -93,8 +121,7 @@ def rank_for_vacancy(
     session: Session, paths: list[str], vacancy_id: uuid.UUID, max_hours: float | None = None, limit: int = 50
 ) -> list[Fit]:
     vacancy = get_vacancy(session, vacancy_id)
-    eligibility = Eligibility(tuple(vacancy.pay_levels), tuple(vacancy.services), vacancy.not_on_probation)
-    return rank_candidates(session, paths, vacancy.position_id, eligibility, max_hours, limit)
+    return rank_candidates(session, paths, vacancy.position_id, eligibility_of(vacancy), max_hours, limit)
 
 
 def requirements_of(session: Session, position_id: uuid.UUID) -> list[ResolvedRequirement]:
@@ -125,13 +152,17 @@ def rank_candidates(
     eligibility: Eligibility = Eligibility(),
     max_hours: float | None = None,
     limit: int = 50,
+    only: uuid.UUID | None = None,
+    today: date | None = None,
 ) -> list[Fit]:
+    """Eligible officials in `paths` ranked by fit; `only` narrows to one official (to freeze their fit)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput("limit", f"must be from 1 to {MAX_LIMIT}")
     if max_hours is not None and not 0 <= max_hours <= 10_000:
         raise InvalidInput("max_hours", "must be from 0 to 10000")
     for i, service in enumerate(eligibility.services):
         checked_text(service, f"services[{i}]", 120)
+    _check_tenure(eligibility)
     requirements = requirements_of(session, position_id)
     people = (
         select(User.id)
@@ -148,6 +179,21 @@ def rank_candidates(
         people = people.where(User.service.in_(eligibility.services))
     if eligibility.not_on_probation:
         people = people.where(User.probation_status.in_(("confirmed", "not_applicable")))
+    if eligibility.min_tenure_months is not None or eligibility.max_tenure_months is not None:
+        today = today or utcnow().date()
+        held = (
+            select(PostingHistory.from_date)
+            .where(PostingHistory.user_id == User.id, PostingHistory.to_date.is_(None))
+            .limit(1)
+            .scalar_subquery()
+        )
+        since = func.coalesce(held, User.date_of_joining)
+        if eligibility.min_tenure_months is not None:
+            people = people.where(since <= add_months(today, -eligibility.min_tenure_months))
+        if eligibility.max_tenure_months is not None:
+            people = people.where(since >= add_months(today, -eligibility.max_tenure_months))
+    if only is not None:
+        people = people.where(User.id == only)
     levels: dict[uuid.UUID, dict[uuid.UUID, VerifiedLevel]] = {i: {} for i in session.scalars(people)}
     needed = [r.competency_id for r in requirements]
     verified = select(ProfileLine.user_id, ProfileLine.competency_id, ProfileLine.level).where(

@@ -38,6 +38,14 @@ from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
 from karmayogi.lms.orm.plans import DesignationMandate
+from karmayogi.lms.orm.postings import (
+    AllocationLine,
+    AllocationOrder,
+    Notification,
+    PostingHistory,
+    PostingOrder,
+    VacancyNotice,
+)
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.orm.recommendations import NotRelevantMark, OfficerRecommendation
 from karmayogi.lms.orm.sessions import WebSession
@@ -52,6 +60,8 @@ from karmayogi.lms.orm.xapi import (
 
 __all__ = [
     "Activity",
+    "AllocationLine",
+    "AllocationOrder",
     "ApiClient",
     "Assessment",
     "AssessmentAttempt",
@@ -79,10 +89,13 @@ __all__ = [
     "IssuerKey",
     "LevelTest",
     "NotRelevantMark",
+    "Notification",
     "OfficerRecommendation",
     "Organisation",
     "Position",
     "PositionRole",
+    "PostingHistory",
+    "PostingOrder",
     "ProbationRuleSet",
     "ProficiencyLevelRow",
     "ProfileLine",
@@ -94,6 +107,7 @@ __all__ = [
     "Role",
     "User",
     "Vacancy",
+    "VacancyNotice",
     "WebSession",
     "XapiActivity",
     "XapiAttachment",
