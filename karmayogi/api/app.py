@@ -12,6 +12,7 @@ from karmayogi.api import pages, problems
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.openapi import openapi_document
 from karmayogi.api.routes import (
+    allocations,
     api_clients,
     assessments,
     auth,
@@ -110,6 +111,7 @@ def create_app(
         assessments,
         recommendations,
         decisions,
+        allocations,
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(credentials.public_router)  # verification needs no sign-in

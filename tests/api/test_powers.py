@@ -335,6 +335,9 @@ POWERS = [
 _AUTHORING = "authors the catalogue, FRAC or item bank in the caller's scope; no person's record changes"
 _OWN_TEST = "an official sits their own test; the platform scores it and records the result, no person does"
 EXEMPT = {
+    ("POST", "/api/v1/hr/allocation-orders"): "a draft assigns work, not levels or service records; in scope",
+    ("POST", "/api/v1/hr/allocation-orders/{order_id}/publish"): "assigns roles (needs), no level or record",
+    ("POST", "/api/v1/hr/allocation-orders/{order_id}/archive"): "ends an allocation; no level or record",
     ("POST", "/api/v1/hr/vacancies/{vacancy_id}/notices"): "shows a vacancy to officials; no record changes",
     ("POST", "/api/v1/auth/token"): "signing in changes no record",
     ("POST", "/api/v1/organisations"): "organisations are not people; organisations:manage in scope",
@@ -378,6 +381,9 @@ EXEMPT = {
 # CLI commands that change a person's record would be listed with their case like the routes; none
 # does today, and each command here says why.
 COMMANDS_EXEMPT = {
+    ("POST", "/api/v1/hr/allocation-orders"): "a draft assigns work, not levels or service records; in scope",
+    ("POST", "/api/v1/hr/allocation-orders/{order_id}/publish"): "assigns roles (needs), no level or record",
+    ("POST", "/api/v1/hr/allocation-orders/{order_id}/archive"): "ends an allocation; no level or record",
     "hr postings apply": "puts in force orders that named people decided; the operator's daily run",
     ("POST", "/api/v1/hr/vacancies/{vacancy_id}/notices"): "shows a vacancy to officials; no record changes",
     "serve": "runs the app, whose routes are in POWERS",
