@@ -111,7 +111,12 @@ def apply_due(session: Session, today: date) -> list[PostingOrder]:
 
 
 def apply_decision(session: Session, case: Case, entry: Entry) -> None:
-    """A posting orders the move; a rejection on appeal undoes the order (or the move already made)."""
+    """A posting orders the move; a rejection on appeal undoes the order (or the move already made).
+
+    A posting case opened without a vacancy (recorded for the record alone) orders nothing.
+    """
+    if "vacancy_id" not in case.proposal.payload:
+        return
     vacancy_id = uuid.UUID(str(case.proposal.payload["vacancy_id"]))
     vacancy = session.get(Vacancy, vacancy_id, with_for_update=True)
     assert vacancy is not None
