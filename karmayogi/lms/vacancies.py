@@ -247,31 +247,41 @@ def _rank_by_masks(
     counts[0] = counts.get(0, 0) + total - sum(counts.values())
     closer = Closer(requirements, published_entries(session))
     weight = sum(r.weight for r in requirements) or 1.0
-    groups: dict[tuple[float, bool, float], list[int]] = {}
+    by_coverage: dict[float, list[tuple[int, frozenset[int]]]] = {}
     for bits, n in counts.items():
-        if n <= 0:
-            continue
-        missed = frozenset(i for i in range(len(requirements)) if not bits >> i & 1)
-        coverage = round(sum(r.weight for i, r in enumerate(requirements) if i not in missed) / weight, 6)
-        _, hours, unclosed = closer.close(missed)
-        closing = None if unclosed else hours
-        if max_hours is not None and (closing is None or closing > max_hours):
-            continue
-        groups.setdefault((-coverage, closing is None, closing or 0.0), []).append(bits)
-    chosen: list[uuid.UUID] = []
-    for key in sorted(groups):
-        if len(chosen) >= limit:
+        if n > 0:
+            missed = frozenset(i for i in range(len(requirements)) if not bits >> i & 1)
+            share = sum(r.weight for i, r in enumerate(requirements) if i not in missed) / weight
+            by_coverage.setdefault(round(share, 6), []).append((bits, missed))
+    # Hours are solved only for the coverage levels, best first, that reach the limit: within a level
+    # the order turns on hours, so a level is solved whole, and the weaker ones not at all.
+    wanted: dict[int, tuple[float, bool, float]] = {}
+    reached = 0
+    for coverage in sorted(by_coverage, reverse=True):
+        if reached >= limit:
             break
-        held = func.coalesce(met.c.mask, 0)
-        chosen.extend(
-            session.scalars(
-                select(eligible.c.id)
-                .outerjoin(met, met.c.user_id == eligible.c.id)
-                .where(held.in_(groups[key]))
-                .order_by(eligible.c.id)
-                .limit(limit - len(chosen))
-            )
+        for bits, missed in by_coverage[coverage]:
+            _, hours, unclosed = closer.close(missed)
+            closing = None if unclosed else hours
+            if max_hours is not None and (closing is None or closing > max_hours):
+                continue
+            wanted[bits] = (-coverage, closing is None, closing or 0.0)
+            reached += counts[bits]
+    rows = [
+        (wanted[int(bits)], user_id)
+        for user_id, bits in session.execute(
+            select(met.c.user_id, met.c.mask).where(met.c.mask.in_([b for b in wanted if b]))
         )
+    ]
+    if 0 in wanted:
+        nothing_met = (
+            select(eligible.c.id)
+            .where(eligible.c.id.not_in(select(met.c.user_id).where(met.c.mask != 0)))
+            .order_by(eligible.c.id)
+            .limit(limit)
+        )
+        rows.extend((wanted[0], user_id) for user_id in session.scalars(nothing_met))
+    chosen = [user_id for _, user_id in sorted(rows, key=lambda r: (r[0], r[1].int))[:limit]]
     levels: dict[uuid.UUID, dict[uuid.UUID, VerifiedLevel]] = {i: {} for i in chosen}
     if chosen:
         for user_id, competency_id, level, evidence in session.execute(
