@@ -13,6 +13,7 @@ from karmayogi.api.deps import SessionDep
 from karmayogi.api.limits import InputLimits
 from karmayogi.api.openapi import openapi_document
 from karmayogi.api.routes import (
+    allocations,
     api_clients,
     assessments,
     auth,
@@ -119,6 +120,7 @@ def create_app(
         assessments,
         recommendations,
         decisions,
+        allocations,
         governance,
         sevottam,
     ):

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from karmayogi.lms import vacancies
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database, utcnow
-from karmayogi.lms.decisions import probation, store
+from karmayogi.lms.decisions import posting, probation, store
 from karmayogi.lms.decisions.entries import APPEAL_DAYS
 from karmayogi.lms.errors import DomainError
 from karmayogi.lms.orm import Organisation
@@ -21,6 +21,8 @@ app = typer.Typer(help="HR cells: probation queues and decision records.", no_ar
 probation_app = typer.Typer(help="Confirmation after probation.", no_args_is_help=True)
 decisions_app = typer.Typer(help="Decision records.", no_args_is_help=True)
 vacancies_app = typer.Typer(help="Deployment fit for a position.", no_args_is_help=True)
+postings_app = typer.Typer(help="Posting orders.", no_args_is_help=True)
+app.add_typer(postings_app, name="postings")
 app.add_typer(probation_app, name="probation")
 app.add_typer(vacancies_app, name="vacancies")
 app.add_typer(decisions_app, name="decisions")
@@ -130,6 +132,20 @@ def verify(decision: Annotated[uuid.UUID | None, typer.Option(help="check one ca
     typer.echo(json.dumps({"verified": not breaks, "breaks": breaks}))
     if breaks:
         raise typer.Exit(1)
+
+
+@postings_app.command("apply")
+def apply_postings(today: Today = None) -> None:
+    """Put in force every posting order whose effective date has come (run daily); print what moved."""
+    day = _day(today)
+
+    def work(session: Session) -> list[dict[str, object]]:
+        return [
+            {"order_id": str(o.id), "user_id": str(o.user_id), "position_id": str(o.position_id)}
+            for o in posting.apply_due(session, day)
+        ]
+
+    typer.echo(json.dumps(_run(work)))
 
 
 @vacancies_app.command("rank")

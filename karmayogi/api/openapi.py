@@ -88,6 +88,14 @@ def _responses() -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, Any]]
         ("get", "/api/v1/credentials/{credential_id}/certificate.pdf"): {
             "application/pdf": {"schema": {"type": "string", "format": "binary"}}
         },
+        **{
+            ("get", path): {"application/pdf": {"schema": {"type": "string", "format": "binary"}}}
+            for path in (
+                "/api/v1/decisions/{decision_id}/letter.pdf",
+                "/api/v1/decisions/{decision_id}/order.pdf",
+                "/api/v1/hr/allocation-orders/{order_id}/order.pdf",
+            )
+        },
         ("get", "/credentials/status/{list_id}"): _json(
             {**_OBJECT, "description": "A signed BitstringStatusListCredential (W3C VC Data Model 2.0)."}
         ),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -187,16 +188,32 @@ class FracGraph:
             raise self._unknown("position", position_id)
         return position_id.int
 
-    def resolved_requirements(self, position_id: UUID) -> list[ResolvedRequirement]:
-        """Everything the position needs, heaviest first; computed once per position, then kept."""
-        return list(self._resolve(self._position(position_id)))
+    def resolved_requirements(
+        self, position_id: UUID, extra_role_ids: Sequence[UUID] = ()
+    ) -> list[ResolvedRequirement]:
+        """Everything the position needs, heaviest first; computed once per position, then kept.
+
+        `extra_role_ids` are roles allocated to the holder on top of the post (work allocation):
+        their needs merge in as another role of the position would; roles not in this version add none.
+        """
+        position = self._position(position_id)
+        extra = [r.int for r in extra_role_ids if r.int in self._roles]
+        if not extra:
+            return list(self._resolve(position))
+        roles = tuple(dict.fromkeys((*self._position_roles[position], *extra)))
+        return list(self._merge(roles))
 
     def _resolve(self, position: int) -> tuple[ResolvedRequirement, ...]:
         cached = self._resolved.get(position)
         if cached is not None:
             return cached
+        resolved = self._merge(self._position_roles[position])
+        self._resolved[position] = resolved
+        return resolved
+
+    def _merge(self, roles: Sequence[int]) -> tuple[ResolvedRequirement, ...]:
         merged: dict[int, ResolvedRequirement] = {}
-        for role in self._position_roles[position]:
+        for role in roles:
             for competency, need in self._role_needs.get(role, {}).items():
                 held = merged.get(competency)
                 if held is None:
@@ -209,9 +226,7 @@ class FracGraph:
                         tuple(sorted((*held.role_ids, *need.role_ids), key=_uuid_int)),
                         tuple(sorted((*held.activity_ids, *need.activity_ids), key=_uuid_int)),
                     )
-        resolved = tuple(sorted(merged.values(), key=_heaviest_first))
-        self._resolved[position] = resolved
-        return resolved
+        return tuple(sorted(merged.values(), key=_heaviest_first))
 
     def roles_needing(self, competency_id: UUID) -> list[UUID]:
         """Roles that need the competency themselves or through an activity, by role name."""

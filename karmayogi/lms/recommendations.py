@@ -32,6 +32,7 @@ from karmayogi.content.encoders import Encoder
 from karmayogi.content.index import VectorIndex
 from karmayogi.content.model import CourseStatus
 from karmayogi.frac.graph import FracGraph
+from karmayogi.lms import allocations
 from karmayogi.lms.catalogue.embeddings import snapshot
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import InvalidInput
@@ -217,6 +218,7 @@ def officer_profiles(
                         _hours_done(row.learning_hours, row.progress, row.time_spent_seconds),
                     )
                 )
+        allocated = allocations.allocated_roles(session, ids)
         marked: dict[uuid.UUID, list[uuid.UUID]] = {}
         for user_id, course_id in session.execute(
             select(NotRelevantMark.user_id, NotRelevantMark.course_id).where(NotRelevantMark.user_id.in_(ids))
@@ -242,6 +244,7 @@ def officer_profiles(
                     not_relevant=tuple(marked.get(user.id, ())),
                     mandated=mandates[key],
                     weekly_hours=weekly_hours,
+                    allocated_role_ids=allocated.get(user.id, ()),
                 )
             )
     return profiles

@@ -11,22 +11,27 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from dataclasses import dataclass
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from karmayogi.frac.graph import ResolvedRequirement, UnknownNode
 from karmayogi.lms.catalogue.embeddings import published_entries
+from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions.entries import checked_text
+from karmayogi.lms.decisions.probation_rules import add_months
 from karmayogi.lms.errors import InvalidInput, NotFound
 from karmayogi.lms.frac import versions
 from karmayogi.lms.organisations import in_scope, path_of
-from karmayogi.lms.orm import Organisation, Position, ProfileLine, User, Vacancy
+from karmayogi.lms.orm import Organisation, Position, PostingHistory, ProfileLine, User, Vacancy
 from karmayogi.lms.permissions import Permission, Principal, Target
-from karmayogi.recommender.fit import Candidate, Fit, VerifiedLevel, rank
+from karmayogi.recommender.fit import Candidate, Closer, Fit, VerifiedLevel, fit, rank
 
 MAX_LIMIT = 500
 MAX_PAY_LEVEL = 18  # the pay matrix's levels
+MAX_TENURE_MONTHS = 480
+MAX_MASKED = 62  # needs counted as bits of one signed 64-bit sum; a longer list is ranked in Python
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,8 @@ class Eligibility:
     pay_levels: tuple[int, ...] = ()  # of the candidate's current position; empty for any
     services: tuple[str, ...] = ()  # empty for any
     not_on_probation: bool = True
+    min_tenure_months: int | None = None  # in the current post, counted from the posting history
+    max_tenure_months: int | None = None
 
 
 def position_target(session: Session, position_id: uuid.UUID) -> Target:
@@ -61,17 +68,39 @@ def open_vacancy(
     for i, level in enumerate(eligibility.pay_levels):
         if not 1 <= level <= MAX_PAY_LEVEL:
             raise InvalidInput(f"pay_levels[{i}]", f"must be a pay level from 1 to {MAX_PAY_LEVEL}")
+    _check_tenure(eligibility)
     vacancy = Vacancy(
         position_id=position_id,
         organisation_id=position.organisation_id,
         pay_levels=sorted(set(eligibility.pay_levels)),
         services=sorted(set(services)),
         not_on_probation=eligibility.not_on_probation,
+        min_tenure_months=eligibility.min_tenure_months,
+        max_tenure_months=eligibility.max_tenure_months,
         opened_by=principal.id if principal.kind == "user" else None,
     )
     session.add(vacancy)
     session.flush()
     return vacancy
+
+
+def _check_tenure(eligibility: Eligibility) -> None:
+    low, high = eligibility.min_tenure_months, eligibility.max_tenure_months
+    for name, value in (("min_tenure_months", low), ("max_tenure_months", high)):
+        if value is not None and not 0 <= value <= MAX_TENURE_MONTHS:
+            raise InvalidInput(name, f"must be from 0 to {MAX_TENURE_MONTHS} months")
+    if low is not None and high is not None and low > high:
+        raise InvalidInput("max_tenure_months", "must not be below min_tenure_months")
+
+
+def eligibility_of(vacancy: Vacancy) -> Eligibility:
+    return Eligibility(
+        tuple(vacancy.pay_levels),
+        tuple(vacancy.services),
+        vacancy.not_on_probation,
+        vacancy.min_tenure_months,
+        vacancy.max_tenure_months,
+    )
 
 
 def get_vacancy(session: Session, vacancy_id: uuid.UUID) -> Vacancy:
@@ -93,8 +122,7 @@ def rank_for_vacancy(
     session: Session, paths: list[str], vacancy_id: uuid.UUID, max_hours: float | None = None, limit: int = 50
 ) -> list[Fit]:
     vacancy = get_vacancy(session, vacancy_id)
-    eligibility = Eligibility(tuple(vacancy.pay_levels), tuple(vacancy.services), vacancy.not_on_probation)
-    return rank_candidates(session, paths, vacancy.position_id, eligibility, max_hours, limit)
+    return rank_candidates(session, paths, vacancy.position_id, eligibility_of(vacancy), max_hours, limit)
 
 
 def requirements_of(session: Session, position_id: uuid.UUID) -> list[ResolvedRequirement]:
@@ -125,13 +153,17 @@ def rank_candidates(
     eligibility: Eligibility = Eligibility(),
     max_hours: float | None = None,
     limit: int = 50,
+    only: uuid.UUID | None = None,
+    today: date | None = None,
 ) -> list[Fit]:
+    """Eligible officials in `paths` ranked by fit; `only` narrows to one official (to freeze their fit)."""
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput("limit", f"must be from 1 to {MAX_LIMIT}")
     if max_hours is not None and not 0 <= max_hours <= 10_000:
         raise InvalidInput("max_hours", "must be from 0 to 10000")
     for i, service in enumerate(eligibility.services):
         checked_text(service, f"services[{i}]", 120)
+    _check_tenure(eligibility)
     requirements = requirements_of(session, position_id)
     people = (
         select(User.id)
@@ -148,6 +180,23 @@ def rank_candidates(
         people = people.where(User.service.in_(eligibility.services))
     if eligibility.not_on_probation:
         people = people.where(User.probation_status.in_(("confirmed", "not_applicable")))
+    if eligibility.min_tenure_months is not None or eligibility.max_tenure_months is not None:
+        today = today or utcnow().date()
+        held = (
+            select(PostingHistory.from_date)
+            .where(PostingHistory.user_id == User.id, PostingHistory.to_date.is_(None))
+            .limit(1)
+            .scalar_subquery()
+        )
+        since = func.coalesce(held, User.date_of_joining)
+        if eligibility.min_tenure_months is not None:
+            people = people.where(since <= add_months(today, -eligibility.min_tenure_months))
+        if eligibility.max_tenure_months is not None:
+            people = people.where(since >= add_months(today, -eligibility.max_tenure_months))
+    if only is not None:
+        people = people.where(User.id == only)
+    if len(requirements) <= MAX_MASKED:
+        return _rank_by_masks(session, people, requirements, max_hours, limit)
     levels: dict[uuid.UUID, dict[uuid.UUID, VerifiedLevel]] = {i: {} for i in session.scalars(people)}
     needed = [r.competency_id for r in requirements]
     verified = select(ProfileLine.user_id, ProfileLine.competency_id, ProfileLine.level).where(
@@ -160,6 +209,92 @@ def rank_candidates(
     candidates = [Candidate(i, held) for i, held in levels.items()]
     fits = rank(requirements, candidates, published_entries(session), max_hours, limit)
     return _with_evidence(session, fits)
+
+
+def _rank_by_masks(
+    session: Session,
+    people: Select[tuple[uuid.UUID]],
+    requirements: list[ResolvedRequirement],
+    max_hours: float | None,
+    limit: int,
+) -> list[Fit]:
+    """The same order as `fit.rank`, found in the database: each candidate's set of needs met at level
+    is summed there as a bit mask over their verified lines, so only the few distinct masks are scored
+    (coverage, then the least-hours cover of the rest) and only the `limit` officials shown are read."""
+    needed = [r.competency_id for r in requirements]
+    eligible = people.subquery()
+    mask = func.sum(
+        case(
+            *(
+                ((ProfileLine.competency_id == r.competency_id) & (ProfileLine.level >= r.level), 1 << i)
+                for i, r in enumerate(requirements)
+            ),
+            else_=0,
+        )
+    )
+    met = (
+        select(ProfileLine.user_id.label("user_id"), mask.label("mask"))
+        .where(
+            ProfileLine.user_id.in_(select(eligible.c.id)),
+            ProfileLine.standing == "verified",
+            ProfileLine.competency_id.in_(needed),
+        )
+        .group_by(ProfileLine.user_id)
+        .subquery()
+    )
+    counts = {int(m): n for m, n in session.execute(select(met.c.mask, func.count()).group_by(met.c.mask))}
+    total = session.scalar(select(func.count()).select_from(eligible)) or 0
+    counts[0] = counts.get(0, 0) + total - sum(counts.values())
+    closer = Closer(requirements, published_entries(session))
+    weight = sum(r.weight for r in requirements) or 1.0
+    by_coverage: dict[float, list[tuple[int, frozenset[int]]]] = {}
+    for bits, n in counts.items():
+        if n > 0:
+            missed = frozenset(i for i in range(len(requirements)) if not bits >> i & 1)
+            share = sum(r.weight for i, r in enumerate(requirements) if i not in missed) / weight
+            by_coverage.setdefault(round(share, 6), []).append((bits, missed))
+    # Hours are solved only for the coverage levels, best first, that reach the limit: within a level
+    # the order turns on hours, so a level is solved whole, and the weaker ones not at all.
+    wanted: dict[int, tuple[float, bool, float]] = {}
+    reached = 0
+    for coverage in sorted(by_coverage, reverse=True):
+        if reached >= limit:
+            break
+        for bits, missed in by_coverage[coverage]:
+            _, hours, unclosed = closer.close(missed)
+            closing = None if unclosed else hours
+            if max_hours is not None and (closing is None or closing > max_hours):
+                continue
+            wanted[bits] = (-coverage, closing is None, closing or 0.0)
+            reached += counts[bits]
+    rows = [
+        (wanted[int(bits)], user_id)
+        for user_id, bits in session.execute(
+            select(met.c.user_id, met.c.mask).where(met.c.mask.in_([b for b in wanted if b]))
+        )
+    ]
+    if 0 in wanted:
+        nothing_met = (
+            select(eligible.c.id)
+            .where(eligible.c.id.not_in(select(met.c.user_id).where(met.c.mask != 0)))
+            .order_by(eligible.c.id)
+            .limit(limit)
+        )
+        rows.extend((wanted[0], user_id) for user_id in session.scalars(nothing_met))
+    chosen = [user_id for _, user_id in sorted(rows, key=lambda r: (r[0], r[1].int))[:limit]]
+    levels: dict[uuid.UUID, dict[uuid.UUID, VerifiedLevel]] = {i: {} for i in chosen}
+    if chosen:
+        for user_id, competency_id, level, evidence in session.execute(
+            select(
+                ProfileLine.user_id, ProfileLine.competency_id, ProfileLine.level, ProfileLine.evidence_ids
+            ).where(
+                ProfileLine.user_id.in_(chosen),
+                ProfileLine.competency_id.in_(needed),
+                ProfileLine.standing == "verified",
+            )
+        ):
+            levels[user_id][competency_id] = VerifiedLevel(level, tuple(str(e) for e in evidence))
+    return [fit(Candidate(i, levels[i]), closer) for i in chosen]
 
 
 def _with_evidence(session: Session, fits: list[Fit]) -> list[Fit]:

@@ -91,7 +91,7 @@ class Recommender:
                 NothingToRecommendReason.NO_VERIFIED_FRAC,
                 f"position {officer.position_id} is not in {where}",
             )
-        requirements = self.graph.resolved_requirements(officer.position_id)
+        requirements = self.graph.resolved_requirements(officer.position_id, officer.allocated_role_ids)
         if not requirements:
             raise NothingToRecommend(
                 NothingToRecommendReason.NO_VERIFIED_FRAC,

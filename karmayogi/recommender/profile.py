@@ -65,6 +65,8 @@ class OfficerProfile:
     not_relevant: tuple[uuid.UUID, ...] = ()
     mandated: tuple[MandatedCourse, ...] = ()
     weekly_hours: float = 2.0
+    # Roles allocated on top of the position (work allocation orders); their needs count as the post's.
+    allocated_role_ids: tuple[uuid.UUID, ...] = ()
 
     def __post_init__(self) -> None:
         if not self.weekly_hours > 0:

@@ -95,3 +95,23 @@ def test_vacancies_rank_prints_the_candidates_of_the_organisation(world, db):
     assert by_vacancy.exit_code == 0, by_vacancy.output
     # Pay level 8 is the Section Officers' post: A's own holder is left out, B's is the one candidate.
     assert [c["officer_id"] for c in json.loads(by_vacancy.output)] == [str(world.b.people["supervisor"])]
+
+
+def test_postings_apply_moves_officials_whose_order_has_come(world, db):
+    from datetime import date, timedelta
+
+    from test_decisions_api import _publish_frac
+
+    a = world.a
+    _publish_frac(db, a)
+    hr = world.login(a.people["hr"])
+    vacancy = world.client.post("/api/v1/hr/vacancies", json={"position_id": str(a.position)}, headers=hr)
+    ahead = date.today() + timedelta(days=5)
+    body = {"user_id": str(a.people["colleague"]), "reason": "Fits", "effective_on": ahead.isoformat()}
+    posted = world.client.post(f"/api/v1/hr/vacancies/{vacancy.json()['id']}/postings", json=body, headers=hr)
+    assert posted.status_code == 201, posted.text
+    early = _hr(db, "postings", "apply", "--today", (ahead - timedelta(days=1)).isoformat())
+    assert early.exit_code == 0 and json.loads(early.output) == []
+    due = _hr(db, "postings", "apply", "--today", ahead.isoformat())
+    assert [o["user_id"] for o in json.loads(due.output)] == [str(a.people["colleague"])]
+    assert json.loads(_hr(db, "postings", "apply", "--today", ahead.isoformat()).output) == []

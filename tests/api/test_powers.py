@@ -127,6 +127,23 @@ def powers(world: World, db: Database) -> Iterator[Powers]:
 # ---- the cases, one per route and rule -------------------------------------------------------------
 
 
+def post_self(p: Powers) -> None:
+    from karmayogi.lms.orm import Position, PositionRole, Role
+
+    with p.db.transaction() as session:
+        session.get(Position, p.a.position).status = "verified"
+        for link in session.scalars(select(PositionRole).where(PositionRole.position_id == p.a.position)):
+            session.get(Role, link.role_id).status = "verified"
+        versions.publish(session, p.world.admin, "National FRAC with side A's post")
+    hr = p.a.people["hr"]
+    opened = p.call(hr, "POST", "/hr/vacancies", json={"position_id": str(p.a.position)})
+    assert opened.status_code == 201, opened.text
+    url = f"/hr/vacancies/{opened.json()['id']}/postings"
+    p.refused(p.call(hr, "POST", url, json={"user_id": str(hr), "reason": "Me"}), words="own case")
+    posted = p.call(hr, "POST", url, json={"user_id": str(p.a.people["colleague"]), "reason": "Fits"})
+    assert posted.status_code == 201, posted.text
+
+
 def patch_user_self(p: Powers) -> None:
     hr = p.a.people["hr"]
     p.refused(p.call(hr, "PATCH", f"/users/{hr}", json={"probation_status": "confirmed"}), words="themselves")
@@ -293,6 +310,7 @@ class Power:
 
 
 POWERS = [
+    Power("POST", "/api/v1/hr/vacancies/{vacancy_id}/postings", SELF, post_self),
     Power("POST", "/api/v1/users", SELF, create_user_self),
     Power("PATCH", "/api/v1/users/{user_id}", SELF, patch_user_self),
     Power("PATCH", "/api/v1/users/{user_id}", ABOVE, patch_user_above),
@@ -317,6 +335,10 @@ POWERS = [
 _AUTHORING = "authors the catalogue, FRAC or item bank in the caller's scope; no person's record changes"
 _OWN_TEST = "an official sits their own test; the platform scores it and records the result, no person does"
 EXEMPT = {
+    ("POST", "/api/v1/hr/allocation-orders"): "a draft assigns work, not levels or service records; in scope",
+    ("POST", "/api/v1/hr/allocation-orders/{order_id}/publish"): "assigns roles (needs), no level or record",
+    ("POST", "/api/v1/hr/allocation-orders/{order_id}/archive"): "ends an allocation; no level or record",
+    ("POST", "/api/v1/hr/vacancies/{vacancy_id}/notices"): "shows a vacancy to officials; no record changes",
     ("POST", "/api/v1/auth/token"): "signing in changes no record",
     ("POST", "/api/v1/organisations"): "organisations are not people; organisations:manage in scope",
     ("POST", "/api/v1/api-clients"): "API clients hold no grant over people (Role.API_CLIENT)",
@@ -359,6 +381,11 @@ EXEMPT = {
 # CLI commands that change a person's record would be listed with their case like the routes; none
 # does today, and each command here says why.
 COMMANDS_EXEMPT = {
+    ("POST", "/api/v1/hr/allocation-orders"): "a draft assigns work, not levels or service records; in scope",
+    ("POST", "/api/v1/hr/allocation-orders/{order_id}/publish"): "assigns roles (needs), no level or record",
+    ("POST", "/api/v1/hr/allocation-orders/{order_id}/archive"): "ends an allocation; no level or record",
+    "hr postings apply": "puts in force orders that named people decided; the operator's daily run",
+    ("POST", "/api/v1/hr/vacancies/{vacancy_id}/notices"): "shows a vacancy to officials; no record changes",
     "serve": "runs the app, whose routes are in POWERS",
     "db upgrade": "schema only",
     "db downgrade": "schema only",

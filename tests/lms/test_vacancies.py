@@ -7,12 +7,22 @@ from datetime import date
 
 import pytest
 from lms.decisions import conftest as decision_world
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from karmayogi.lms import vacancies
 from karmayogi.lms.errors import InvalidInput
 from karmayogi.lms.frac import versions
-from karmayogi.lms.orm import Course, CourseCompetency, Position, PositionRole, Requirement, Role, User
+from karmayogi.lms.orm import (
+    Course,
+    CourseCompetency,
+    Position,
+    PositionRole,
+    ProfileLine,
+    Requirement,
+    Role,
+    User,
+)
 from karmayogi.lms.permissions import PLATFORM_PATH, Permission
 from karmayogi.lms.profiles import store as evidence
 from karmayogi.lms.profiles.evidence import EvidenceSource
@@ -117,3 +127,60 @@ def test_nothing_personal_changes_a_score(office):
             for f in vacancies.rank_candidates(session, [PLATFORM_PATH], post)
         }
     assert before == after and before[twins[0]] == before[twins[1]]
+
+
+def test_the_ranking_found_in_the_database_is_the_pure_rankings_order(office):
+    """Summing the needs met in SQL gives exactly the order `fit.rank` gives over the same levels."""
+    import random
+
+    from karmayogi.lms.catalogue.embeddings import published_entries
+    from karmayogi.lms.orm import Competency
+    from karmayogi.recommender.fit import Candidate, VerifiedLevel, rank
+
+    rng = random.Random(5)
+    with office.db.transaction() as session:
+        post = _vacant_post(session, office)
+        role = session.scalar(select(PositionRole.role_id).where(PositionRole.position_id == post))
+        extra = []
+        for name in ("Budgeting", "Procurement", "Right to information"):
+            competency = Competency(name=name, type="functional", status="verified")
+            session.add(competency)
+            session.flush()
+            session.add(Requirement(role_id=role, competency_id=competency.id, level=2, weight=0.3))
+            extra.append(competency.id)
+        session.flush()
+        versions.publish(session, None, "FRAC 2026.4")
+        people = []
+        for n in range(40):
+            official = person(session, office.office, f"official_{n}", probation_status="confirmed")
+            people.append(official)
+            for competency in [office.competency, *extra]:
+                if rng.random() < 0.5:
+                    _verified(session, official, competency, rng.randint(1, 5))
+        paths = office.principal(session, "hr").scopes(Permission.PEOPLE_MANAGE)
+        requirements = vacancies.requirements_of(session, post)
+        levels = {
+            (line.user_id, line.competency_id): line.level
+            for line in session.scalars(select(ProfileLine).where(ProfileLine.standing == "verified"))
+        }
+        candidates = [
+            Candidate(
+                p,
+                {
+                    r.competency_id: VerifiedLevel(levels[(p, r.competency_id)], ())
+                    for r in requirements
+                    if (p, r.competency_id) in levels
+                },
+            )
+            for p in people
+        ]
+        for max_hours, limit in ((None, 50), (None, 7), (6.0, 50)):
+            pure = rank(requirements, candidates, published_entries(session), max_hours, limit)
+            found = [  # the fixture's own staff are candidates too, with nothing verified: last
+                f
+                for f in vacancies.rank_candidates(session, paths, post, max_hours=max_hours, limit=limit)
+                if f.officer_id in people
+            ]
+            assert [(f.officer_id, f.coverage, f.hours_to_close) for f in found] == [
+                (f.officer_id, f.coverage, f.hours_to_close) for f in pure
+            ]

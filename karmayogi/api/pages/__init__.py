@@ -7,7 +7,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from karmayogi.api.pages import account, admin, frac, governance, institution, learner, sevottam, studio, team
+from karmayogi.api.pages import (
+    account,
+    admin,
+    frac,
+    governance,
+    hr,
+    institution,
+    learner,
+    sevottam,
+    studio,
+    team,
+)
 from karmayogi.api.pages.web import N_, CsrfRefused, mark_page, redirect, render
 from karmayogi.lms.errors import (
     Conflict,
@@ -21,7 +32,7 @@ from karmayogi.lms.errors import (
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 router = APIRouter(dependencies=[Depends(mark_page)], include_in_schema=False)
-for module in (account, learner, team, studio, frac, institution, admin, governance, sevottam):
+for module in (account, learner, team, studio, frac, institution, admin, hr, governance, sevottam):
     router.include_router(module.router)
 
 

@@ -48,6 +48,22 @@ LABELS = {
     "open": N_("open"),
     "delivered": N_("delivered"),
     "declined": N_("declined"),
+    # HR decisions: kinds, steps, states, outcomes, and allocation orders
+    "posting": N_("posting"),
+    "probation_confirmation": N_("confirmation after probation"),
+    "proposal": N_("proposal"),
+    "decision": N_("decision"),
+    "appeal": N_("appeal"),
+    "redecision": N_("re-decision"),
+    "decided": N_("decided"),
+    "appealed": N_("appealed"),
+    "redecided": N_("re-decided"),
+    "approve": N_("approve"),
+    "reject": N_("reject"),
+    "confirm": N_("confirm"),
+    "extend": N_("extend probation"),
+    "review": N_("review closely"),
+    "archived": N_("archived"),
 }
 
 

@@ -232,9 +232,13 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         NavLink("/catalogue", _("Catalogue")),
         NavLink("/passbook", _("Passbook")),
         NavLink("/certificates", _("Certificates")),
+        NavLink("/my/decisions", _("My decisions")),
+        NavLink("/my/vacancies", _("Vacancy notices")),
     ]
     if visitor.has(Role.SUPERVISOR) or visitor.principal.holds(Permission.PEOPLE_MANAGE):
         links.append(NavLink("/team", _("My team")))
+    if visitor.principal.holds(Permission.PEOPLE_MANAGE):
+        links.append(NavLink("/hr", _("HR cell")))
     if visitor.principal.holds(Permission.COURSES_AUTHOR):
         links.append(NavLink("/studio", _("Studio")))
     if visitor.principal.holds(Permission.COURSES_REVIEW):

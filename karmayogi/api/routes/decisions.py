@@ -1,4 +1,5 @@
-"""HR decisions: the probation queue and its proposals, deciding, appealing and verifying a case."""
+"""HR decisions: the probation queue and its proposals, vacancies and postings, deciding, appealing and
+verifying a case, and the letters and orders they produce."""
 
 import uuid
 from datetime import date, datetime
@@ -11,11 +12,13 @@ from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
 from karmayogi.api.schemas import Body, Out
-from karmayogi.lms import vacancies
+from karmayogi.lms import postings, vacancies
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import letters, probation, store, workflow
 from karmayogi.lms.decisions.entries import APPEAL_DAYS, MAX_REASON, Case, Kind, State, Step
 from karmayogi.lms.errors import InvalidInput, PermissionDenied
+from karmayogi.lms.organisations import path_of
+from karmayogi.lms.orm import User
 from karmayogi.lms.permissions import Access, Permission, Target
 
 router = APIRouter(tags=["decisions"])
@@ -31,6 +34,10 @@ def position_scope(position_id: uuid.UUID, session: SessionDep) -> Target:
 
 def vacancy_scope(vacancy_id: uuid.UUID, session: SessionDep) -> Target:
     return vacancies.vacancy_target(session, vacancy_id)
+
+
+def official_scope(user_id: uuid.UUID, session: SessionDep) -> Target:
+    return Target("official", user_id, path_of(session, User, user_id, "official"), owner_id=user_id)
 
 
 # The official reads their own cases; HR cells (and, until issue 14 narrows it, supervisors) theirs.
@@ -138,6 +145,8 @@ class VacancyIn(Body):
     pay_levels: list[int] = Field([], max_length=18, description="eligible pay levels; empty for any")
     services: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field([], max_length=50)
     not_on_probation: bool = True
+    min_tenure_months: int | None = Field(None, ge=0, le=vacancies.MAX_TENURE_MONTHS)
+    max_tenure_months: int | None = Field(None, ge=0, le=vacancies.MAX_TENURE_MONTHS)
 
 
 class VacancyOut(Out):
@@ -147,8 +156,46 @@ class VacancyOut(Out):
     pay_levels: list[int]
     services: list[str]
     not_on_probation: bool
+    min_tenure_months: int | None
+    max_tenure_months: int | None
+    status: str
     opened_by: uuid.UUID | None
     opened_at: datetime
+
+
+class PostingIn(Body):
+    user_id: uuid.UUID
+    reason: str = Field(max_length=MAX_REASON, description="required: why this official")
+    effective_on: date | None = Field(None, description="the day the posting takes effect; today if none")
+    appeal_days: int = Field(APPEAL_DAYS, ge=0, le=365)
+
+
+class NoticesIn(Body):
+    max_hours: float = Field(0, ge=0, le=10_000, description="who could fill it after this much training")
+
+
+class NoticeOut(Out):
+    vacancy_id: uuid.UUID
+    user_id: uuid.UUID
+    coverage: float
+    hours_to_close: float
+    created_at: datetime
+
+
+class PostOut(Out):
+    position_id: uuid.UUID
+    designation: str
+    organisation_id: uuid.UUID
+    from_date: date | None
+    to_date: date | None
+
+
+class MatchOut(Out):
+    user_id: uuid.UUID
+    full_name: str
+    organisation_id: uuid.UUID
+    level: int
+    evidence_ids: list[str]
 
 
 class BreakOut(BaseModel):
@@ -304,7 +351,13 @@ def rank_candidates(
 @router.post("/hr/vacancies", response_model=VacancyOut, status_code=201)
 def open_vacancy(body: VacancyIn, session: SessionDep, access: HrCell) -> object:
     """Open a vacancy for a position whose needs the verified FRAC states, with its eligibility."""
-    eligibility = vacancies.Eligibility(tuple(body.pay_levels), tuple(body.services), body.not_on_probation)
+    eligibility = vacancies.Eligibility(
+        tuple(body.pay_levels),
+        tuple(body.services),
+        body.not_on_probation,
+        body.min_tenure_months,
+        body.max_tenure_months,
+    )
     return vacancies.open_vacancy(session, access.principal, body.position_id, eligibility)
 
 
@@ -336,3 +389,89 @@ def vacancy_candidates(
     fits = vacancies.rank_for_vacancy(session, access.paths, vacancy_id, max_hours, limit)
     names = vacancies.names_of(session, fits)
     return [vacancies.fit_json(f, names) for f in fits]
+
+
+VacancyManager = Annotated[Access, require(Permission.PEOPLE_MANAGE, vacancy_scope)]
+
+
+@router.post("/hr/vacancies/{vacancy_id}/postings", response_model=DecisionOut, status_code=201)
+def post_official(
+    vacancy_id: uuid.UUID, body: PostingIn, session: SessionDep, access: VacancyManager
+) -> object:
+    """Select an eligible official in your scope for the vacancy, with a reason: a posting decision whose
+    proposal freezes their fit. The order takes effect on `effective_on`; the official may appeal."""
+    case = postings.select_candidate(
+        session,
+        access.principal,
+        access.paths,
+        vacancy_id,
+        body.user_id,
+        body.reason,
+        body.effective_on,
+        body.appeal_days,
+    )
+    return _out(session, case)
+
+
+@router.post("/hr/vacancies/{vacancy_id}/notices", response_model=list[NoticeOut], status_code=201)
+def send_notices(
+    vacancy_id: uuid.UUID, body: NoticesIn, session: SessionDep, access: VacancyManager
+) -> object:
+    """Show the vacancy in the portal of every eligible official in scope who could fill it within
+    `max_hours` of training (0: who fit it now); those already told are not told again."""
+    return postings.send_notices(session, access.principal, access.paths, vacancy_id, body.max_hours)
+
+
+@router.get("/me/vacancy-notices")
+def my_vacancy_notices(session: SessionDep, principal: PrincipalDep) -> list[dict[str, object]]:
+    if principal.kind != "user":
+        raise PermissionDenied("vacancy notices are for people; an API client has none")
+    return [
+        {
+            "vacancy_id": str(n.vacancy_id),
+            "designation": n.designation,
+            "organisation": n.organisation,
+            "coverage": n.coverage,
+            "hours_to_close": n.hours_to_close,
+            "open": n.open,
+        }
+        for n in postings.notices_for(session, principal.id)
+    ]
+
+
+@router.get("/hr/officials", response_model=list[MatchOut])
+def search_officials(
+    session: SessionDep,
+    access: HrCell,
+    competency_id: uuid.UUID,
+    min_level: int = Query(1, ge=1, le=postings.MAX_LEVEL),
+    limit: int = Query(50, ge=1, le=vacancies.MAX_LIMIT),
+) -> object:
+    """Officials in your scope who hold the competency at `min_level` or above on verified evidence."""
+    return postings.search_officials(session, access.paths, competency_id, min_level, limit)
+
+
+@router.get("/hr/officials/{user_id}/postings", response_model=list[PostOut])
+def posting_history(
+    user_id: uuid.UUID,
+    session: SessionDep,
+    _: Annotated[Access, require(Permission.SERVICE_RECORDS_READ, official_scope, owner_may=True)],
+) -> object:
+    """The posts the official has held, from when to when; the current one last."""
+    return postings.history(session, user_id)
+
+
+@router.get("/decisions/{decision_id}/order.html", response_class=HTMLResponse)
+def order_html(decision_id: uuid.UUID, session: SessionDep, _: Reader) -> HTMLResponse:
+    return HTMLResponse(letters.html(postings.order_of_case(session, store.get(session, decision_id))))
+
+
+@router.get("/decisions/{decision_id}/order.pdf", response_class=Response)
+def order_pdf(decision_id: uuid.UUID, session: SessionDep, _: Reader) -> Response:
+    """The posting order in English and Hindi, for a case whose decision in force posts the official."""
+    order = postings.order_of_case(session, store.get(session, decision_id))
+    return Response(
+        letters.pdf(order),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="posting-{decision_id}.pdf"'},
+    )

@@ -1,4 +1,5 @@
-"""The confirmation letter, in English and Hindi: HTML first, and a PDF from the same content.
+"""Letters and orders from decisions (confirmation, posting), in English and Hindi: HTML first, and a
+PDF from the same content, through one renderer for every such document.
 
 Devanagari needs a font that covers it and text shaping (HarfBuzz, through uharfbuzz), or vowel
 signs land on the wrong letters. The font comes from the system (Debian: fonts-noto-core).
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 from pathlib import Path
+from typing import Protocol
 
 from fpdf import FPDF
 from sqlalchemy.orm import Session
@@ -36,6 +38,25 @@ class FontMissing(DomainError):
     """The system lacks a font the document needs; the message names the package that provides it."""
 
 
+class Document(Protocol):
+    """What the renderer needs: a reference, a title line then body lines in each language, and the seal."""
+
+    @property
+    def reference(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def seal(self) -> str: ...
+    @property
+    def english(self) -> list[str]: ...
+    @property
+    def hindi(self) -> list[str]: ...
+
+
+def hindi_date(day: date) -> str:
+    return f"{day.day} {HINDI_MONTHS[day.month - 1]} {day.year}"
+
+
 @dataclass(frozen=True)
 class ConfirmationLetter:
     reference: str
@@ -58,12 +79,46 @@ class ConfirmationLetter:
 
     @property
     def hindi(self) -> list[str]:
-        day = f"{self.effective.day} {HINDI_MONTHS[self.effective.month - 1]} {self.effective.year}"
+        day = hindi_date(self.effective)
         return [
             "परिवीक्षा के बाद स्थायीकरण",
             f"परिवीक्षा अवधि पूर्ण होने पर {self.name}, {self.designation}, को {day} से"
             f" {self.service} में स्थायी किया जाता है।",
             f"निर्णयकर्ता: {self.decided_by}, दिनांक {self.decided_on.isoformat()}।",
+        ]
+
+
+@dataclass(frozen=True)
+class PostingOrder:
+    reference: str
+    name: str
+    from_designation: str
+    designation: str
+    organisation: str
+    effective: date
+    decided_by: str
+    decided_on: date
+    reason: str
+    seal: str
+
+    @property
+    def english(self) -> list[str]:
+        return [
+            "Posting order",
+            f"{self.name}, now {self.from_designation}, is posted as {self.designation}, {self.organisation},"
+            f" with effect from {self.effective.day} {self.effective:%B %Y}.",
+            f"Reason: {self.reason}",
+            f"Ordered by {self.decided_by} on {self.decided_on.isoformat()}.",
+        ]
+
+    @property
+    def hindi(self) -> list[str]:
+        return [
+            "तैनाती आदेश",
+            f"{self.name}, वर्तमान में {self.from_designation}, को {hindi_date(self.effective)} से"
+            f" {self.organisation} में {self.designation} के पद पर तैनात किया जाता है।",
+            f"कारण: {self.reason}",
+            f"आदेशकर्ता: {self.decided_by}, दिनांक {self.decided_on.isoformat()}।",
         ]
 
 
@@ -91,7 +146,7 @@ def of_case(session: Session, case: Case) -> ConfirmationLetter:
     )
 
 
-def html(letter: ConfirmationLetter) -> str:
+def html(letter: Document) -> str:
     english = "".join(f"<p>{escape(line)}</p>" for line in letter.english[1:])
     hindi = "".join(f"<p>{escape(line)}</p>" for line in letter.hindi[1:])
     return f"""<!DOCTYPE html>
@@ -116,7 +171,7 @@ def _first(paths: tuple[Path, ...], package: str) -> str:
     raise FontMissing(f"no font at {paths[0]}; install the system package {package}")
 
 
-def pdf(letter: ConfirmationLetter) -> bytes:
+def pdf(letter: Document) -> bytes:
     document = FPDF(format="A4")
     document.set_title(f"{letter.english[0]}: {letter.name}")
     document.add_page()

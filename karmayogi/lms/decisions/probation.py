@@ -28,7 +28,16 @@ from karmayogi.lms.decisions.probation_rules import (
 )
 from karmayogi.lms.errors import InvalidInput
 from karmayogi.lms.organisations import in_scope, scoped_organisation
-from karmayogi.lms.orm import Competency, Course, Enrolment, EvidenceRecord, Organisation, ProfileLine, User
+from karmayogi.lms.orm import (
+    Competency,
+    Course,
+    DecisionCase,
+    Enrolment,
+    EvidenceRecord,
+    Organisation,
+    ProfileLine,
+    User,
+)
 from karmayogi.lms.orm.decisions import ProbationRuleSet
 from karmayogi.lms.permissions import Permission, Principal
 from karmayogi.lms.profiles.evidence import EvidenceSource
@@ -180,7 +189,18 @@ def propose_for(session: Session, user: User, appeal_days: int = APPEAL_DAYS) ->
         return Proposal(user, store.get(session, existing.id), False)
     rule_set = rule_set_for(session, user)
     rules = ConfirmationRules.from_json(rule_set.rules) if rule_set else None
-    inputs = inputs_for(session, user, rules)
+    return _open(session, user, rule_set, inputs_for(session, user, rules), appeal_days)
+
+
+def _open(
+    session: Session,
+    user: User,
+    rule_set: ProbationRuleSet | None,
+    inputs: ProbationInputs,
+    appeal_days: int,
+) -> Proposal:
+    assert user.probation_end_date is not None
+    rules = ConfirmationRules.from_json(rule_set.rules) if rule_set else None
     outcome, months, results = propose(rules, inputs)
     frozen = {
         "rules_version": RULES_VERSION,
@@ -219,16 +239,90 @@ def propose_for(session: Session, user: User, appeal_days: int = APPEAL_DAYS) ->
         if rule_set
         else f"no confirmation rules for the service {user.service or '(none recorded)'}",
     }
+    key = round_key(user.probation_end_date)
     case = store.open_case(
         session, Kind.PROBATION_CONFIRMATION, user.id, key, outcome, frozen, None, appeal_days
     )
     return Proposal(user, case, True)
 
 
+BATCH = 2_000
+
+
 def propose_due(
     session: Session, paths: list[str], within_days: int, today: date, appeal_days: int = APPEAL_DAYS
 ) -> list[Proposal]:
-    return [propose_for(session, user, appeal_days) for user in due(session, paths, within_days, today)]
+    """Propose for every official due, reading their facts a batch at a time rather than one by one."""
+    users = due(session, paths, within_days, today)
+    proposals = []
+    rule_sets: dict[tuple[uuid.UUID, str | None, str | None], ProbationRuleSet | None] = {}
+    for start in range(0, len(users), BATCH):
+        chunk = users[start : start + BATCH]
+        ids = [u.id for u in chunk]
+        opened = {
+            (c.subject_id, c.round_key): c.id
+            for c in session.scalars(
+                select(DecisionCase).where(
+                    DecisionCase.kind == Kind.PROBATION_CONFIRMATION.value, DecisionCase.subject_id.in_(ids)
+                )
+            )
+        }
+        completed: dict[uuid.UUID, dict[uuid.UUID, str]] = {}
+        for user_id, course_id, enrolment_id in session.execute(
+            select(Enrolment.user_id, Enrolment.course_id, Enrolment.id).where(
+                Enrolment.user_id.in_(ids), Enrolment.status == "completed"
+            )
+        ):
+            completed.setdefault(user_id, {})[course_id] = str(enrolment_id)
+        levels: dict[uuid.UUID, dict[uuid.UUID, Level]] = {}
+        for line in session.scalars(select(ProfileLine).where(ProfileLine.user_id.in_(ids))):
+            levels.setdefault(line.user_id, {})[line.competency_id] = Level(
+                line.level, line.standing, tuple(str(e) for e in line.evidence_ids)
+            )
+        ratings: dict[uuid.UUID, list[tuple[uuid.UUID, uuid.UUID | None, date]]] = {}
+        for ident, user_id, by, at in session.execute(
+            select(
+                EvidenceRecord.id,
+                EvidenceRecord.user_id,
+                EvidenceRecord.recorded_by,
+                EvidenceRecord.recorded_at,
+            )
+            .where(
+                EvidenceRecord.user_id.in_(ids),
+                EvidenceRecord.source == EvidenceSource.SUPERVISOR_RATING.value,
+            )
+            .order_by(EvidenceRecord.seq)
+        ):
+            ratings.setdefault(user_id, []).append((ident, by, at.date()))
+        for user in chunk:
+            assert user.probation_end_date is not None
+            case_id = opened.get((user.id, round_key(user.probation_end_date)))
+            if case_id is not None:
+                proposals.append(Proposal(user, store.get(session, case_id), False))
+                continue
+            group = (user.organisation_id, user.service, user.cadre)
+            if group not in rule_sets:
+                rule_sets[group] = rule_set_for(session, user)
+            rule_set = rule_sets[group]
+            rules = ConfirmationRules.from_json(rule_set.rules) if rule_set else None
+            wanted = (set(rules.onboarding_course_ids) | set(rules.mandatory_course_ids)) if rules else set()
+            assessments = tuple(
+                str(ident)
+                for ident, by, on in ratings.get(user.id, ())
+                if user.supervisor_id is not None
+                and by == user.supervisor_id
+                and (user.date_of_joining is None or on >= user.date_of_joining)
+            )
+            inputs = ProbationInputs(
+                as_of=user.probation_end_date,
+                date_of_joining=user.date_of_joining,
+                probation_status=user.probation_status,
+                completed={c: e for c, e in completed.get(user.id, {}).items() if c in wanted},
+                levels=levels.get(user.id, {}),
+                supervisor_assessments=assessments,
+            )
+            proposals.append(_open(session, user, rule_set, inputs, appeal_days))
+    return proposals
 
 
 def decision_details(outcome: str, details: Mapping[str, object]) -> dict[str, object]:

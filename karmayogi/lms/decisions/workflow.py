@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.db import utcnow
-from karmayogi.lms.decisions import probation, store
+from karmayogi.lms.decisions import posting, probation, store
 from karmayogi.lms.decisions.entries import (
     MAX_REASON,
     NEXT_STEP,
@@ -35,11 +35,13 @@ from karmayogi.lms.permissions import Permission, Principal, Target
 # Checks a decision's details for its outcome and returns them as they will be recorded.
 DETAILS: dict[Kind, Callable[[str, Mapping[str, object]], dict[str, object]]] = {
     Kind.PROBATION_CONFIRMATION: probation.decision_details,
+    Kind.POSTING: posting.decision_details,
 }
 # What a decision in force changes on the record it is about. Workflows above this package (plans,
 # grievances) add theirs with `on_decision`, so the arrow keeps pointing down.
 EFFECTS: dict[Kind, Callable[[Session, Case, Entry], None]] = {
     Kind.PROBATION_CONFIRMATION: probation.apply_decision,
+    Kind.POSTING: posting.apply_decision,
 }
 
 

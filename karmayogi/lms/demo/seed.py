@@ -36,10 +36,12 @@ from karmayogi.lms.orm import (
     Organisation,
     Position,
     PositionRole,
+    ProbationRuleSet,
     Provider,
     Requirement,
     Role,
     User,
+    Vacancy,
 )
 from karmayogi.lms.orm.catalogue import CONTENT_FIELDS
 from karmayogi.lms.permissions import Role as AccessRole
@@ -199,7 +201,8 @@ class _Seeder:
                 tag.pop("provider_organisation")
         self.flush([CourseCompetency])
         self.histories()
-        self.flush([Enrolment, CourseRating])
+        self.hr_work()
+        self.flush([Enrolment, CourseRating, ProbationRuleSet, Vacancy])
         return self.report
 
     def organisation(
@@ -473,9 +476,12 @@ class _Seeder:
         self.account(
             host, AccessRole.COMMISSION_ADMIN, f"commission@{DEMO_DOMAIN}", "Commission Member", None
         )
+        self.hr_cells: dict[uuid.UUID, uuid.UUID] = {}  # department → its demo HR cell
         for dept, d, _offices in self.departments:
             code = dept.code.lower()
-            self.account(d, AccessRole.HR_CELL, f"hr.{code}@{DEMO_DOMAIN}", f"HR Cell, {dept.code}", d["id"])
+            self.hr_cells[d["id"]] = self.account(
+                d, AccessRole.HR_CELL, f"hr.{code}@{DEMO_DOMAIN}", f"HR Cell, {dept.code}", d["id"]
+            )
             self.account(
                 d,
                 AccessRole.FRAC_REVIEWER_L1,
@@ -544,6 +550,62 @@ class _Seeder:
             self.official(**row)
             self.grant(row["id"], AccessRole.LEARNER, row["organisation_id"])
         self.learners = learners
+
+    def hr_work(self) -> None:
+        """Per department: confirmation rules for each service of its officials on probation (the
+        onboarding course some of them finished, so some meet the rules and some do not), and one open
+        vacancy, so an HR cell can run every flow on the demo."""
+        completed: dict[uuid.UUID, set[uuid.UUID]] = {}
+        for row in self.rows.get(Enrolment, []):
+            if row["status"] == "completed":
+                completed.setdefault(row["user_id"], set()).add(row["course_id"])
+        for _spec, d, offices in self.departments:
+            hr = self.hr_cells[d["id"]]
+            office_ids = {office["id"] for office in offices}
+            waiting = [
+                r
+                for r in self.learners
+                if r["organisation_id"] in office_ids
+                and r["probation_status"] in ("on_probation", "extended")
+            ]
+            counts: dict[uuid.UUID, int] = {}
+            for r in waiting:
+                for course_id in completed.get(r["id"], ()):
+                    counts[course_id] = counts.get(course_id, 0) + 1
+            onboarding = sorted(counts, key=lambda c: (-counts[c], str(c)))[:1]
+            for service in sorted({r["service"] for r in waiting}):
+                self.add(
+                    ProbationRuleSet,
+                    organisation_id=d["id"],
+                    service=service,
+                    cadre="",
+                    version=1,
+                    rules={
+                        "onboarding_course_ids": [str(c) for c in onboarding],
+                        "mandatory_course_ids": [],
+                        "competencies": [],
+                        "supervisor_assessment": False,
+                        "minimum_months": 12,
+                        "extension_months": 6,
+                    },
+                    created_by=hr,
+                    created_at=ANCHOR - timedelta(days=60),
+                )
+            office = offices[0]
+            position_id, _designation = self.rng.choice(self.positions[office["id"]])
+            self.add(
+                Vacancy,
+                position_id=position_id,
+                organisation_id=office["id"],
+                pay_levels=[],
+                services=[],
+                not_on_probation=True,
+                min_tenure_months=None,
+                max_tenure_months=None,
+                status="open",
+                opened_by=hr,
+                opened_at=ANCHOR - timedelta(days=5),
+            )
 
     def probation(self, joined: date) -> tuple[str, date | None]:
         end = joined + timedelta(days=730)

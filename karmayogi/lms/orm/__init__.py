@@ -47,6 +47,14 @@ from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
 from karmayogi.lms.orm.plans import DesignationMandate
+from karmayogi.lms.orm.postings import (
+    AllocationLine,
+    AllocationOrder,
+    Notification,
+    PostingHistory,
+    PostingOrder,
+    VacancyNotice,
+)
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.orm.recommendations import NotRelevantMark, OfficerRecommendation
 from karmayogi.lms.orm.sessions import WebSession
@@ -73,6 +81,8 @@ from karmayogi.lms.orm.xapi import (
 
 __all__ = [
     "Activity",
+    "AllocationLine",
+    "AllocationOrder",
     "ApiClient",
     "Assessment",
     "AssessmentAttempt",
@@ -110,12 +120,15 @@ __all__ = [
     "LoginThrottle",
     "NationalPriority",
     "NotRelevantMark",
+    "Notification",
     "OfficerRecommendation",
     "Organisation",
     "PlanAssignment",
     "PlanEvent",
     "Position",
     "PositionRole",
+    "PostingHistory",
+    "PostingOrder",
     "ProbationRuleSet",
     "ProficiencyLevelRow",
     "ProfileLine",
@@ -132,6 +145,7 @@ __all__ = [
     "SubscriptionEntry",
     "User",
     "Vacancy",
+    "VacancyNotice",
     "WebSession",
     "XapiActivity",
     "XapiAttachment",

@@ -87,9 +87,10 @@ class ProbationRuleSet(Base):
 
 
 class Vacancy(Base):
-    """A post to fill, with who may be considered: pay levels, services, and whether probation bars."""
+    """A post to fill, with who may be considered: pay levels, services, tenure, and probation."""
 
     __tablename__ = "vacancy"
+    __table_args__ = (CheckConstraint("status in ('open', 'filled')", name="status"),)
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     position_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("position.id"), index=True)
@@ -97,5 +98,9 @@ class Vacancy(Base):
     pay_levels: Mapped[list[int]] = mapped_column(JSON)  # empty for any
     services: Mapped[list[str]] = mapped_column(JSON)  # empty for any
     not_on_probation: Mapped[bool] = mapped_column(default=True)
+    # Months in the current post: at least the minimum, at most the maximum (None for no bound).
+    min_tenure_months: Mapped[int | None]
+    max_tenure_months: Mapped[int | None]
+    status: Mapped[str] = mapped_column(String(16), default="open")  # open, filled
     opened_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     opened_at: Mapped[datetime] = mapped_column(default=utcnow)
