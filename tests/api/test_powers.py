@@ -334,6 +334,12 @@ POWERS = [
 
 _AUTHORING = "authors the catalogue, FRAC or item bank in the caller's scope; no person's record changes"
 _OWN_TEST = "an official sits their own test; the platform scores it and records the result, no person does"
+_DECISIONS = (
+    "decided by someone other than the official, their supervisors and the proposer (tests/lms/decisions)"
+)
+_PLANS = "a department's plan decided by the Commission through the decision pattern, not by its submitter"
+_PLAN_AUTHORING = "a department drafts its own plan; it binds only after the Commission approves it"
+_LEDGER = "rows added to a department's ledger, never changed; about no person"
 EXEMPT = {
     ("POST", "/api/v1/hr/allocation-orders"): "a draft assigns work, not levels or service records; in scope",
     ("POST", "/api/v1/hr/allocation-orders/{order_id}/publish"): "assigns roles (needs), no level or record",
@@ -376,16 +382,43 @@ EXEMPT = {
     ("POST", "/api/v1/level-tests/{test_id}/responses"): _OWN_TEST,
     ("POST", "/api/v1/me/not-relevant"): "the caller's own feedback on recommendations, no record of levels",
     ("DELETE", "/api/v1/me/not-relevant/{course_id}"): "the caller's own feedback on recommendations",
+    # Decisions: who may decide, appeal and re-decide is ruled in lms/decisions/powers.py (nobody decides
+    # their own case, their reportee's, or re-decides their own decision), proved in tests/lms/decisions.
+    ("POST", "/api/v1/decisions/{decision_id}/decide"): _DECISIONS,
+    ("POST", "/api/v1/decisions/{decision_id}/appeal"): "only the official concerned, within the period "
+    "(tests/lms/decisions)",
+    ("POST", "/api/v1/decisions/{decision_id}/redecide"): _DECISIONS,
+    ("POST", "/api/v1/hr/probation/decisions"): _DECISIONS,
+    (
+        "POST",
+        "/api/v1/hr/probation/proposals",
+    ): "the system proposes; no person decides (tests/lms/decisions)",
+    ("POST", "/api/v1/hr/probation/rules"): "a versioned rule set of a service, about no person",
+    ("POST", "/api/v1/hr/vacancies"): "opens a vacancy for a position; about no person",
+    ("POST", "/api/v1/plans/{plan_id}/decision"): _PLANS,
+    ("POST", "/api/v1/plans/{plan_id}/appeal"): _PLANS,
+    ("POST", "/api/v1/plans/{plan_id}/redecision"): _PLANS,
+    ("POST", "/api/v1/plans"): _PLAN_AUTHORING,
+    ("POST", "/api/v1/plans/drafts"): _PLAN_AUTHORING,
+    ("PUT", "/api/v1/plans/{plan_id}"): _PLAN_AUTHORING,
+    ("POST", "/api/v1/plans/{plan_id}/submit"): _PLAN_AUTHORING,
+    ("POST", "/api/v1/plans/{plan_id}/revisions"): _PLAN_AUTHORING,
+    ("POST", "/api/v1/plans/{plan_id}/live"): "puts an approved plan in force; only after another's approval",
+    ("POST", "/api/v1/plans/{plan_id}/retire"): "retires a department's plan; about no person",
+    ("PUT", "/api/v1/priorities/{year}"): "the Commission's national priorities, versioned; about no person",
+    ("POST", "/api/v1/kpis/{year}/runs"): "computes measures from records; changes no record",
+    ("POST", "/api/v1/subscriptions/{organisation_id}/{year}/charge"): _LEDGER,
+    ("POST", "/api/v1/subscriptions/{organisation_id}/{year}/adjustments"): _LEDGER,
+    ("POST", "/api/v1/subscriptions/{organisation_id}/{year}/payments"): _LEDGER,
+    ("POST", "/api/v1/sevottam/transactions"): "an office's service transactions; about no official",
+    ("POST", "/api/v1/auth/password"): "sets one's own password from a single-use token mailed to one",
+    ("POST", "/api/v1/auth/password-reset"): "mails a reset link to the address's owner; changes nothing",
 }
 
 # CLI commands that change a person's record would be listed with their case like the routes; none
 # does today, and each command here says why.
 COMMANDS_EXEMPT = {
-    ("POST", "/api/v1/hr/allocation-orders"): "a draft assigns work, not levels or service records; in scope",
-    ("POST", "/api/v1/hr/allocation-orders/{order_id}/publish"): "assigns roles (needs), no level or record",
-    ("POST", "/api/v1/hr/allocation-orders/{order_id}/archive"): "ends an allocation; no level or record",
     "hr postings apply": "puts in force orders that named people decided; the operator's daily run",
-    ("POST", "/api/v1/hr/vacancies/{vacancy_id}/notices"): "shows a vacancy to officials; no record changes",
     "serve": "runs the app, whose routes are in POWERS",
     "db upgrade": "schema only",
     "db downgrade": "schema only",
@@ -410,6 +443,21 @@ COMMANDS_EXEMPT = {
     "credentials rotate-key": "the issuer's key, no person's record",
     "credentials withdraw-key": "the issuer's key, no person's record",
     "recommend": "reads and caches recommendations; no record of levels",
+    "config check": "reads only",
+    "config docs": "reads only",
+    "setup": "creates the first organisations and administrator, once",
+    "people import": "the HR cell's import of its HRMS records; the operator acts for the department",
+    "people invite": "mails set-password links; changes no record",
+    "hr decisions verify": "reads only",
+    "hr probation due": "reads only",
+    "hr probation propose": "the system proposes; no person decides",
+    "hr vacancies rank": "reads only",
+    "plans draft": "a draft plan, binding only after the Commission's approval",
+    "kpis compute": "computes measures; changes no record",
+    "reports build": "writes reports; changes no record",
+    "sevottam escalate": "moves overdue grievances up by rule; decides none",
+    "sevottam import-transactions": "an office's service transactions; about no official",
+    "sevottam link": "links grievance texts to competencies; changes no record",
 }
 
 
