@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 import karmayogi
-from karmayogi.api import problems
+from karmayogi.api import observability, problems
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.openapi import openapi_document
 from karmayogi.api.routes import (
@@ -116,6 +116,8 @@ def create_app(
     app.include_router(xapi_documents.router)
     app.add_middleware(xapi.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
+    app.add_middleware(observability.RequestTelemetry)  # outermost: it times everything below
+    app.include_router(observability.router)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
 
     @app.get("/healthz", tags=["operations"])
@@ -139,3 +141,12 @@ def create_app(
         return Readiness(status=status, seconds=dict(warm.seconds), error=warm.error)
 
     return app
+
+
+def serving_app() -> FastAPI:
+    """The app as `karmayogi serve` runs it, in each worker: JSON logs, settings from the environment."""
+    from karmayogi.lms.telemetry import configure_logging
+
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    return create_app(settings)

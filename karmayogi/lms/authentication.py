@@ -25,6 +25,7 @@ from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import Unauthenticated
 from karmayogi.lms.orm import ApiClient, Grant, Organisation, User
 from karmayogi.lms.permissions import PLATFORM_PATH, Principal, Role, ScopedRole
+from karmayogi.lms.telemetry import security_event
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
@@ -45,7 +46,9 @@ def login(session: Session, settings: Settings, email: str, password: str) -> st
     except (VerificationError, InvalidHashError):
         user = None
     if user is None or not user.is_active:
+        security_event("sign_in_failed", method="password", email=email.strip().lower()[:320])
         raise Unauthenticated("wrong email or password")
+    security_event("signed_in", method="password", user_id=user.id)
     now = utcnow()
     claims = {
         "iss": settings.token_issuer,
@@ -107,6 +110,7 @@ def client_from_basic(session: Session, key: str, secret: str) -> Principal:
         or client.revoked_at is not None
         or not hmac.compare_digest(client.secret_hash, secret_digest(secret))
     ):
+        security_event("api_client_refused", key=key[:64])
         raise Unauthenticated("unknown API key or wrong secret")
     role = ScopedRole(Role.API_CLIENT, client.path)
     return Principal("api_client", client.id, client.organisation_id, (role,))

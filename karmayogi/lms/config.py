@@ -76,6 +76,16 @@ class Settings(BaseSettings):
     password_reset_ttl_seconds: int = Field(
         3600, ge=300, le=86_400, description="How long a password-reset token stays valid."
     )
+    log_level: str = Field(
+        "INFO",
+        pattern=r"^(?i:debug|info|warning|error)$",
+        description="The least severe log level written (DEBUG, INFO, WARNING, ERROR), JSON lines on stderr.",
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="Comma-separated addresses of the reverse proxies whose X-Forwarded-Proto and -For "
+        "headers `karmayogi serve` trusts (`*` for any).",
+    )
     warm_start: bool = Field(
         True, description="Build the search index and recommender in the background when a server starts."
     )

@@ -19,7 +19,8 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from karmayogi.api.deps import PrincipalDep, SessionDep
-from karmayogi.lms.errors import Unauthenticated
+from karmayogi.lms import telemetry
+from karmayogi.lms.errors import DomainError, Unauthenticated
 from karmayogi.lms.permissions import Principal
 from karmayogi.lms.xapi import activities, attachments
 from karmayogi.lms.xapi import statements as store
@@ -161,13 +162,18 @@ def _store(
     Called in a worker thread: a batch waiting on a lock that another request's transaction holds
     must not block the event loop that request needs to commit.
     """
-    statements = validate_statements(body, version)
-    projected = request.app.state.projector.wants
-    needed = attachments.check(statements, parts)
-    ids = store.store(
-        session, client.organisation_id, client.id, _authority(client), statements, version, projected
-    )
-    attachments.store(session, client.organisation_id, needed)
+    try:
+        statements = validate_statements(body, version)
+        projected = request.app.state.projector.wants
+        needed = attachments.check(statements, parts)
+        ids = store.store(
+            session, client.organisation_id, client.id, _authority(client), statements, version, projected
+        )
+        attachments.store(session, client.organisation_id, needed)
+    except DomainError as exc:
+        telemetry.XAPI_REFUSED.labels(type(exc).__name__).inc()
+        raise
+    telemetry.XAPI_STATEMENTS.inc(len(ids))
     return ids
 
 
