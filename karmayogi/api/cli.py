@@ -16,7 +16,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import select
 
-from karmayogi.api import cli_recommend, cli_xapi
+from karmayogi.api import cli_backup, cli_recommend, cli_xapi
 from karmayogi.api.cli_catalogue import app as catalogue_app
 from karmayogi.api.cli_competencies import app as competencies_app
 from karmayogi.api.cli_config import app as config_app
@@ -58,6 +58,8 @@ app.add_typer(credentials_app, name="credentials")
 app.add_typer(hr_app, name="hr")
 app.command("recommend")(cli_recommend.recommend)
 app.command("setup")(setup_command)
+app.command("backup")(cli_backup.backup)
+app.command("restore")(cli_backup.restore)
 console = Console(stderr=True)
 
 
