@@ -86,6 +86,7 @@ def create_app(
         version=karmayogi.__version__,
         description="FRAC-based competency gaps, course recommendations and learning records for officials.",
         lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
     )
     app.state.settings = settings
     app.state.database = database

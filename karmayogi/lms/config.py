@@ -86,6 +86,12 @@ class Settings(BaseSettings):
         description="Comma-separated addresses of the reverse proxies whose X-Forwarded-Proto and -For "
         "headers `karmayogi serve` trusts (`*` for any).",
     )
+    max_body_bytes: int = Field(
+        32 * 1024 * 1024,
+        ge=64 * 1024,
+        description="The largest request body accepted, uploads included (413 beyond); the proxy's "
+        "`client_max_body_size` should match (deploy/nginx).",
+    )
     warm_start: bool = Field(
         True, description="Build the search index and recommender in the background when a server starts."
     )
