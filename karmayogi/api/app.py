@@ -28,6 +28,7 @@ from karmayogi.api.routes import (
     people,
     profiles,
     recommendations,
+    sign_in,
     xapi,
     xapi_documents,
 )
@@ -95,6 +96,7 @@ def create_app(
     problems.install(app)
     for module in (
         auth,
+        sign_in,
         passwords,
         organisations,
         people,

@@ -61,11 +61,13 @@ def problem(
     detail: str,
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status}
     body["detail"] = detail
     if errors:
         body["errors"] = errors
+    body.update(extensions or {})  # RFC 9457 extension members a domain error carries
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 
@@ -101,7 +103,7 @@ def _domain(_: Request, exc: Exception) -> JSONResponse:
     status = status_of(exc)
     errors = [{"field": exc.field, "reason": exc.reason}] if isinstance(exc, InvalidInput) else None
     headers = {"WWW-Authenticate": 'Bearer, Basic realm="karmayogi"'} if status == 401 else None
-    return problem(status, str(exc), errors, headers)
+    return problem(status, str(exc), errors, headers, getattr(exc, "extensions", None))
 
 
 def _http(_: Request, exc: Exception) -> JSONResponse:

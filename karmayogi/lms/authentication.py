@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from karmayogi.lms import second_factor
 from karmayogi.lms.api_clients import secret_digest
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import utcnow
@@ -39,7 +40,11 @@ def hash_password(password: str, salt: bytes | None = None) -> str:
 
 
 def login(session: Session, settings: Settings, email: str, password: str) -> str:
-    """A signed access token for the official with this email and password."""
+    """A signed access token for the official with this email and password.
+
+    Where a second factor is due (`second_factor.gate`), SecondFactorRequired instead, carrying a
+    short-lived token that `second_factor.complete` exchanges with a TOTP code for the access token.
+    """
     user = session.scalar(select(User).where(User.email == email.strip().lower()))
     try:
         _hasher.verify(user.password_hash if user and user.password_hash else _UNKNOWN_USER_HASH, password)
@@ -48,7 +53,13 @@ def login(session: Session, settings: Settings, email: str, password: str) -> st
     if user is None or not user.is_active:
         security_event("sign_in_failed", method="password", email=email.strip().lower()[:320])
         raise Unauthenticated("wrong email or password")
+    second_factor.gate(session, settings, user, "password")
     security_event("signed_in", method="password", user_id=user.id)
+    return access_token(settings, user)
+
+
+def access_token(settings: Settings, user: User) -> str:
+    """The platform's own bearer token for USER, whichever way they proved who they are."""
     now = utcnow()
     claims = {
         "iss": settings.token_issuer,
@@ -59,6 +70,14 @@ def login(session: Session, settings: Settings, email: str, password: str) -> st
         "jti": secrets.token_hex(8),
     }
     return jwt.encode(claims, settings.secret_key, algorithm="HS256")
+
+
+def complete_second_factor(session: Session, settings: Settings, pending_token: str, code: str) -> str:
+    """The access token, once the TOTP code checks out for the official the pending token names."""
+    user, method = second_factor.pending_user(session, settings, pending_token)
+    second_factor.verify(session, settings, user, code)
+    security_event("signed_in", method=f"{method}+totp", user_id=user.id)
+    return access_token(settings, user)
 
 
 def user_from_token(session: Session, settings: Settings, token: str) -> Principal:

@@ -354,6 +354,13 @@ EXEMPT = {
     ("POST", "/api/v1/level-tests/{test_id}/responses"): _OWN_TEST,
     ("POST", "/api/v1/me/not-relevant"): "the caller's own feedback on recommendations, no record of levels",
     ("DELETE", "/api/v1/me/not-relevant/{course_id}"): "the caller's own feedback on recommendations",
+    ("POST", "/api/v1/auth/totp"): "signing in (the second factor) changes no record",
+    (
+        "POST",
+        "/api/v1/auth/totp/enrolment",
+    ): "the signing-in official's own authenticator, no record of levels",
+    ("POST", "/api/v1/me/totp"): "the caller's own authenticator, no record of levels",
+    ("POST", "/api/v1/me/totp/confirmation"): "the caller's own authenticator, no record of levels",
 }
 
 # CLI commands that change a person's record would be listed with their case like the routes; none
@@ -383,6 +390,8 @@ COMMANDS_EXEMPT = {
     "credentials rotate-key": "the issuer's key, no person's record",
     "credentials withdraw-key": "the issuer's key, no person's record",
     "recommend": "reads and caches recommendations; no record of levels",
+    "backup": "copies the database and the secret key; changes nothing",
+    "restore": "into an empty database only: restores records as they were, made by whom they were",
 }
 
 

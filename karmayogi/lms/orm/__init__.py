@@ -33,6 +33,7 @@ from karmayogi.lms.orm.frac import (
     ReviewEvent,
     Role,
 )
+from karmayogi.lms.orm.identity import ExternalIdentity, SecondFactor
 from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
@@ -70,6 +71,7 @@ __all__ = [
     "DesignationMandate",
     "Enrolment",
     "EvidenceRecord",
+    "ExternalIdentity",
     "FracVersion",
     "Grant",
     "IssuedCredential",
@@ -89,6 +91,7 @@ __all__ = [
     "Requirement",
     "ReviewEvent",
     "Role",
+    "SecondFactor",
     "User",
     "Vacancy",
     "XapiActivity",
