@@ -230,6 +230,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--fault", action="store_true", help="also run with a PostgreSQL restart")
+    parser.add_argument("--server-log", type=Path, help="keep the server's log (JSON lines) here")
     args = parser.parse_args()
     if not 1 <= args.seconds <= 300 or not 1 <= args.users <= 500:
         raise SystemExit("--seconds must be 1 to 300 and --users 1 to 500: the runs are bounded")
@@ -307,10 +308,17 @@ def main() -> None:
                 server.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 server.kill()
+        if args.server_log:
+            args.server_log.write_text((folder / "server.log").read_text())
+        _write(result, f"{args.scale}-u{args.users}-w{args.workers}{'-fault' if args.fault else ''}")
+
+
+def _write(result: dict, key: str) -> None:
+    """Printed and kept before the scratch database goes, so that a failed clean-up loses no figures."""
     print(json.dumps(result, indent=2))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     runs = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    runs[f"{args.scale}-u{args.users}-w{args.workers}{'-fault' if args.fault else ''}"] = result
+    runs[key] = result
     RESULTS.write_text(json.dumps(runs, indent=2) + "\n")
 
 

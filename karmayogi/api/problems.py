@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
 
 from karmayogi.lms.decisions.letters import FontMissing
@@ -111,6 +112,15 @@ def _http(_: Request, exc: Exception) -> JSONResponse:
     return problem(exc.status_code, str(exc.detail), headers=exc.headers)
 
 
+def _database_away(request: Request, exc: Exception) -> JSONResponse:
+    """The database is restarting or unreachable: nothing was written, and the client may retry."""
+    assert isinstance(exc, DBAPIError)
+    if not exc.connection_invalidated and not isinstance(exc, OperationalError):
+        return _unexpected(request, exc)
+    log.warning("the database is unreachable on %s %s: %s", request.method, request.url.path, exc.orig)
+    return problem(503, "the database is unreachable for a moment; try again", headers={"Retry-After": "2"})
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "an internal error occurred; it has been logged")
@@ -120,4 +130,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(DBAPIError, _database_away)
     app.add_exception_handler(Exception, _unexpected)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from karmayogi.api.app import create_app
-from karmayogi.lms import telemetry
+from karmayogi.lms import schema, telemetry
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
 from tests.api.conftest import PASSWORD, World
@@ -187,3 +188,19 @@ def test_a_batch_job_leaves_its_last_run_for_the_metrics(db: Database, tmp_path:
     assert ran == {"test-nightly": 1, "test-failing": 0}
     durations = {s.labels["job"] for s in samples["karmayogi_batch_job_last_duration_seconds"]}
     assert durations == {"test-nightly", "test-failing"}
+
+
+def test_a_database_out_of_reach_is_a_503_to_retry_not_a_500(tmp_path: Path):
+    folder = tmp_path / "data"
+    folder.mkdir()
+    database = Database(f"sqlite:///{folder / 'karmayogi.sqlite3'}")
+    schema.upgrade(database.engine)
+    settings = Settings(database_url=database.url, secret_key="d" * 40, data_dir=tmp_path)
+    with TestClient(create_app(settings, database)) as client:
+        assert client.get("/healthz").status_code == 200
+        database.engine.dispose()
+        shutil.rmtree(folder)  # SQLite cannot open, nor create, the file now (its WAL files go too)
+        r = client.get("/healthz")
+        assert r.status_code == 503 and r.headers["retry-after"] == "2"
+        assert "try again" in r.json()["detail"]
+    database.dispose()
