@@ -85,7 +85,7 @@ def test_a_restored_platform_has_every_row_its_chains_and_its_certificates(
     assert (dest / "secret.key").read_text().strip() == SECRET_KEY
     with db.engine.connect() as conn:
         assert manifest["rows"] == backups._counts(conn)
-    assert manifest["rows"]["issued_credential"] == 1 and manifest["rows"]["decision_entry"] == 2
+    assert manifest["rows"]["issued_credential"] >= 1 and manifest["rows"]["decision_entry"] >= 2
 
     # A new machine: a fresh database, a data directory with no key, the secret not in the environment.
     url, data_dir = _fresh_url(db, request, tmp_path), tmp_path / "restored-var"
@@ -111,7 +111,11 @@ def test_a_restored_platform_has_every_row_its_chains_and_its_certificates(
                 select(Enrolment)
                 .where(
                     Enrolment.status == "completed",
-                    Enrolment.id.not_in(select(IssuedCredential.enrolment_id)),
+                    Enrolment.id.not_in(
+                        select(IssuedCredential.enrolment_id).where(
+                            IssuedCredential.enrolment_id.is_not(None)
+                        )
+                    ),
                 )
                 .limit(1)
             ).one()
