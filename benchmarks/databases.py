@@ -21,7 +21,9 @@ def scratch_database(backend: str) -> Iterator[str]:
         with tempfile.TemporaryDirectory() as tmp:
             yield f"sqlite:///{tmp}/bench.sqlite3"
         return
-    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        POSTGRES_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True
+    )  # survives a restart
     name = f"karmayogi_bench_{uuid.uuid4().hex[:8]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 import karmayogi
-from karmayogi.api import pages, problems
+from karmayogi.api import observability, pages, problems
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.limits import InputLimits
 from karmayogi.api.openapi import openapi_document
@@ -32,6 +32,7 @@ from karmayogi.api.routes import (
     profiles,
     recommendations,
     sevottam,
+    sign_in,
     xapi,
     xapi_documents,
 )
@@ -105,6 +106,7 @@ def create_app(
     problems.install(app)
     for module in (
         auth,
+        sign_in,
         passwords,
         organisations,
         people,
@@ -131,6 +133,8 @@ def create_app(
     pages.install(app)  # the web portal: HTML pages and their static files
     app.add_middleware(xapi.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
+    app.add_middleware(observability.RequestTelemetry)  # outermost: it times everything below
+    app.include_router(observability.router)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     app.add_middleware(InputLimits, settings=settings)  # nothing reads a body before it
     app.add_middleware(XapiCors, origins=settings.xapi_allowed_origins)  # outermost: see xapi_cors
@@ -156,3 +160,12 @@ def create_app(
         return Readiness(status=status, seconds=dict(warm.seconds), error=warm.error)
 
     return app
+
+
+def serving_app() -> FastAPI:
+    """The app as `karmayogi serve` runs it, in each worker: JSON logs, settings from the environment."""
+    from karmayogi.lms.telemetry import configure_logging
+
+    settings = Settings.from_env()
+    configure_logging(settings.log_level)
+    return create_app(settings)

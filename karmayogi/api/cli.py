@@ -1,11 +1,14 @@
 """The `karmayogi` command: database, demo data, the API server and API clients."""
 
 import json
+import os
 import random
+import shutil
 import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from sqlalchemy import select
 
-from karmayogi.api import cli_recommend, cli_xapi
+from karmayogi.api import cli_backup, cli_recommend, cli_xapi
 from karmayogi.api.cli_catalogue import app as catalogue_app
 from karmayogi.api.cli_competencies import app as competencies_app
 from karmayogi.api.cli_config import app as config_app
@@ -35,6 +38,7 @@ from karmayogi.lms.demo import seed as demo_seed
 from karmayogi.lms.demo import sevottam as demo_sevottam
 from karmayogi.lms.errors import SchemaOutOfDate
 from karmayogi.lms.orm import Organisation
+from karmayogi.lms.telemetry import configure_logging
 
 app = typer.Typer(help="Karmayogi competency engine.", no_args_is_help=True, add_completion=False)
 db_app = typer.Typer(help="Create and migrate the database schema.", no_args_is_help=True)
@@ -63,6 +67,8 @@ app.add_typer(reports_app, name="reports")
 app.add_typer(sevottam_app, name="sevottam")
 app.command("recommend")(cli_recommend.recommend)
 app.command("setup")(setup_command)
+app.command("backup")(cli_backup.backup)
+app.command("restore")(cli_backup.restore)
 console = Console(stderr=True)
 
 
@@ -121,17 +127,30 @@ def serve(
     """Serve the API (OpenAPI at /docs); refuses to start on an out-of-date schema."""
     import uvicorn
 
-    from karmayogi.api.app import create_app
-
     settings = Settings.from_env()
     with database() as db:
         _checked(db)
     console.print(f"serving on http://{host}:{port} (API docs at http://{host}:{port}/docs)")
-    if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
-    else:  # each worker process builds its own app from the same environment
-        app_factory = "karmayogi.api.app:create_app"
-        uvicorn.run(app_factory, factory=True, host=host, port=port, workers=workers, log_level="info")
+    if workers > 1:  # the workers' metrics meet in one directory, emptied at each start
+        metrics = Path(
+            os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", str(settings.data_dir / "prometheus"))
+        )
+        shutil.rmtree(metrics, ignore_errors=True)
+        metrics.mkdir(parents=True)
+    configure_logging(settings.log_level)
+    # Each worker builds its own app from the same environment; uvicorn's logs join the JSON lines and
+    # its access log gives way to the app's own request log, which leaves query strings out.
+    uvicorn.run(
+        "karmayogi.api.app:serving_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_config=None,
+        access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
+    )
 
 
 def _progress_bars(progress: Progress) -> Callable[[str, int], Callable[[int], None]]:

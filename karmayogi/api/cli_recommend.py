@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from karmayogi.content.encoders import minilm
-from karmayogi.lms import recommendations, schema
+from karmayogi.lms import recommendations, schema, telemetry
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
 from karmayogi.lms.errors import SchemaOutOfDate
@@ -43,7 +43,8 @@ def recommend(
         raise _fail(f"--k must be between 1 and {recommendations.MAX_K}")
     if workers < 1:
         raise _fail("--workers must be at least 1")
-    db = Database(Settings.from_env().database_url)
+    settings = Settings.from_env()
+    db = Database(settings.database_url)
     try:
         try:
             schema.ensure_current(db.engine)
@@ -52,7 +53,8 @@ def recommend(
         if user is not None:
             typer.echo(json.dumps(_one(db, user, k)))
         else:
-            typer.echo(json.dumps(_refresh(db, k, workers)))
+            with telemetry.batch_job(settings.data_dir, "recommend-all"):
+                typer.echo(json.dumps(_refresh(db, k, workers)))
     finally:
         db.dispose()
 

@@ -20,6 +20,7 @@ from karmayogi.lms.db import Database
 from karmayogi.lms.errors import SchemaOutOfDate
 from karmayogi.lms.learning import projections
 from karmayogi.lms.orm import Organisation
+from karmayogi.lms.telemetry import configure_logging
 from karmayogi.lms.xapi.emitting import Platform, store_for_platform
 from karmayogi.lms.xapi.statements import StatementConflict
 from karmayogi.lms.xapi.telemetry import SunbirdMapping, translate_lines
@@ -52,6 +53,8 @@ def project(
     of its own beside servers. Passes run one at a time, whoever runs them.
     """
     db, platform = _open()
+    if follow:  # a long-running process: its failed passes go out as JSON lines, like the server's
+        configure_logging(Settings.from_env().log_level)
     try:
         if not status:
             with progress_bar("projecting waiting statements") as bar:

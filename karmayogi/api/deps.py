@@ -7,6 +7,7 @@ from fastapi import Depends, Query, Request
 from fastapi.security import HTTPBasic, HTTPBasicCredentials, OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
+from karmayogi.api.observability import note_caller
 from karmayogi.lms.authentication import client_from_basic, user_from_token
 from karmayogi.lms.config import Settings
 from karmayogi.lms.errors import NotFound, PermissionDenied, Unauthenticated
@@ -39,10 +40,13 @@ def current_principal(
     basic: Annotated[HTTPBasicCredentials | None, Depends(_basic)],
 ) -> Principal:
     if token:
-        return user_from_token(session, settings, token)
-    if basic:
-        return client_from_basic(session, basic.username, basic.password)
-    raise Unauthenticated("sign in with a bearer token, or an API key and secret over HTTP Basic")
+        principal = user_from_token(session, settings, token)
+    elif basic:
+        principal = client_from_basic(session, basic.username, basic.password)
+    else:
+        raise Unauthenticated("sign in with a bearer token, or an API key and secret over HTTP Basic")
+    note_caller(principal.kind, principal.id)
+    return principal
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

@@ -6,6 +6,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
 
 from karmayogi.lms.decisions.letters import FontMissing
@@ -64,11 +65,13 @@ def problem(
     detail: str,
     errors: list[dict[str, str]] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict[str, Any] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {"type": "about:blank", "title": TITLES.get(status, "Error"), "status": status}
     body["detail"] = detail
     if errors:
         body["errors"] = errors
+    body.update(extensions or {})  # RFC 9457 extension members a domain error carries
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 
@@ -106,12 +109,21 @@ def _domain(_: Request, exc: Exception) -> JSONResponse:
     headers = {"WWW-Authenticate": 'Bearer, Basic realm="karmayogi"'} if status == 401 else None
     if isinstance(exc, TooManyAttempts):
         headers = {"Retry-After": str(exc.retry_after)}
-    return problem(status, str(exc), errors, headers)
+    return problem(status, str(exc), errors, headers, getattr(exc, "extensions", None))
 
 
 def _http(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     return problem(exc.status_code, str(exc.detail), headers=exc.headers)
+
+
+def _database_away(request: Request, exc: Exception) -> JSONResponse:
+    """The database is restarting or unreachable: nothing was written, and the client may retry."""
+    assert isinstance(exc, DBAPIError)
+    if not exc.connection_invalidated and not isinstance(exc, OperationalError):
+        return _unexpected(request, exc)
+    log.warning("the database is unreachable on %s %s: %s", request.method, request.url.path, exc.orig)
+    return problem(503, "the database is unreachable for a moment; try again", headers={"Retry-After": "2"})
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -123,4 +135,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(HTTPException, _http)
+    app.add_exception_handler(DBAPIError, _database_away)
     app.add_exception_handler(Exception, _unexpected)

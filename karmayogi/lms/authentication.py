@@ -19,12 +19,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from karmayogi.lms import second_factor
 from karmayogi.lms.api_clients import secret_digest
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import Unauthenticated
 from karmayogi.lms.orm import ApiClient, Grant, Organisation, User
 from karmayogi.lms.permissions import PLATFORM_PATH, Principal, Role, ScopedRole
+from karmayogi.lms.telemetry import security_event
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so a wrong email costs as long as a wrong password.
@@ -45,13 +47,25 @@ def authenticate(session: Session, email: str, password: str) -> User:
     except (VerificationError, InvalidHashError):
         user = None
     if user is None or not user.is_active:
+        security_event("sign_in_failed", method="password", email=email.strip().lower()[:320])
         raise Unauthenticated("wrong email or password")
     return user
 
 
 def login(session: Session, settings: Settings, email: str, password: str) -> str:
-    """A signed access token for the official with this email and password."""
+    """A signed access token for the official with this email and password.
+
+    Where a second factor is due (`second_factor.gate`), SecondFactorRequired instead, carrying a
+    short-lived token that `second_factor.complete` exchanges with a TOTP code for the access token.
+    """
     user = authenticate(session, email, password)
+    second_factor.gate(session, settings, user, "password")
+    security_event("signed_in", method="password", user_id=user.id)
+    return access_token(settings, user)
+
+
+def access_token(settings: Settings, user: User) -> str:
+    """The platform's own bearer token for USER, whichever way they proved who they are."""
     now = utcnow()
     claims = {
         "iss": settings.token_issuer,
@@ -62,6 +76,14 @@ def login(session: Session, settings: Settings, email: str, password: str) -> st
         "jti": secrets.token_hex(8),
     }
     return jwt.encode(claims, settings.secret_key, algorithm="HS256")
+
+
+def complete_second_factor(session: Session, settings: Settings, pending_token: str, code: str) -> str:
+    """The access token, once the TOTP code checks out for the official the pending token names."""
+    user, method = second_factor.pending_user(session, settings, pending_token)
+    second_factor.verify(session, settings, user, code)
+    security_event("signed_in", method=f"{method}+totp", user_id=user.id)
+    return access_token(settings, user)
 
 
 def user_from_token(session: Session, settings: Settings, token: str) -> Principal:
@@ -113,6 +135,7 @@ def client_from_basic(session: Session, key: str, secret: str) -> Principal:
         or client.revoked_at is not None
         or not hmac.compare_digest(client.secret_hash, secret_digest(secret))
     ):
+        security_event("api_client_refused", key=key[:64])
         raise Unauthenticated("unknown API key or wrong secret")
     role = ScopedRole(Role.API_CLIENT, client.path)
     return Principal("api_client", client.id, client.organisation_id, (role,))

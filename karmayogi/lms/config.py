@@ -83,6 +83,37 @@ class Settings(BaseSettings):
     password_reset_ttl_seconds: int = Field(
         3600, ge=300, le=86_400, description="How long a password-reset token stays valid."
     )
+    log_level: str = Field(
+        "INFO",
+        pattern=r"^(?i:debug|info|warning|error)$",
+        description="The least severe log level written (DEBUG, INFO, WARNING, ERROR), JSON lines on stderr.",
+    )
+    forwarded_allow_ips: str = Field(
+        "127.0.0.1",
+        description="Comma-separated addresses of the reverse proxies whose X-Forwarded-Proto and -For "
+        "headers `karmayogi serve` trusts (`*` for any).",
+    )
+    oidc_issuer: str = Field(
+        "",
+        description="The OpenID Connect provider's issuer URL (its discovery document is read from "
+        "`/.well-known/openid-configuration` under it); unset: sign-in by password only.",
+    )
+    oidc_client_id: str = Field("", description="This platform's client id at the OIDC provider.")
+    oidc_client_secret: str = Field(
+        "", description="This platform's client secret at the OIDC provider.", json_schema_extra=SECRET
+    )
+    oidc_scopes: str = Field("openid profile email", description="The scopes asked of the OIDC provider.")
+    oidc_employee_code_claim: str = Field(
+        "employee_code",
+        min_length=1,
+        description="The ID-token claim holding the official's employee code, by which a first sign-in "
+        "is linked to the official imported from HR records.",
+    )
+    totp_required: bool = Field(
+        False,
+        description="Require a TOTP second factor of platform admins and HR cells, whether they sign in "
+        "by password or by OIDC.",
+    )
     warm_start: bool = Field(
         True, description="Build the search index and recommender in the background when a server starts."
     )
@@ -111,7 +142,10 @@ class Settings(BaseSettings):
         8 << 20, ge=1024, description="The largest xAPI state or profile document."
     )
     max_import_bytes: int = Field(
-        32 << 20, ge=1024, description="The largest upload of a FRAC framework or a QuML question set."
+        32 << 20,
+        ge=1024,
+        description="The largest upload of a FRAC framework or a QuML question set, and the largest body of "
+        "any route: the proxy's `client_max_body_size` should match (deploy/nginx).",
     )
     max_json_depth: int = Field(
         64, ge=2, le=10_000, description="The deepest JSON nesting any route accepts."
@@ -144,6 +178,20 @@ class Settings(BaseSettings):
         if value and (urlsplit(value).scheme not in ("smtp", "smtps") or not urlsplit(value).hostname):
             raise ValueError("must look like smtp://user:password@host:587 or smtps://host:465")
         return value
+
+    @field_validator("oidc_issuer")
+    @classmethod
+    def _oidc_issuer(cls, value: str) -> str:
+        loopback = urlsplit(value).hostname in ("localhost", "127.0.0.1", "::1")
+        if value and not (value.startswith("https://") or (value.startswith("http://") and loopback)):
+            raise ValueError("must be the provider's https:// issuer URL (http:// only on loopback)")
+        return value  # exactly as the provider writes it: ID tokens' `iss` must equal it
+
+    @model_validator(mode="after")
+    def _oidc_client(self) -> Settings:
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ValueError("KARMAYOGI_OIDC_CLIENT_ID is needed with KARMAYOGI_OIDC_ISSUER")
+        return self
 
     @field_validator("public_url")
     @classmethod

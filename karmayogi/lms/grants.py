@@ -21,6 +21,7 @@ from karmayogi.lms.permissions import (
     act_on_person,
     role_powers,
 )
+from karmayogi.lms.telemetry import security_event
 
 
 def grant_role(
@@ -54,6 +55,9 @@ def grant_role(
     grant = Grant(user_id=user_id, role=role.value, organisation_id=organisation_id, granted_by=principal.id)
     session.add(grant)
     session.flush()
+    security_event(
+        "role_granted", by=principal.id, user_id=user_id, role=role.value, organisation_id=organisation_id
+    )
     return grant
 
 
@@ -84,6 +88,13 @@ def revoke_grant(session: Session, principal: Principal, grant_id: uuid.UUID) ->
     _check_holds_role(principal, Role(grant.role), target.path, "revoke")
     session.delete(grant)
     session.flush()
+    security_event(
+        "role_revoked",
+        by=principal.id,
+        user_id=grant.user_id,
+        role=grant.role,
+        organisation_id=grant.organisation_id,
+    )
 
 
 def list_grants(

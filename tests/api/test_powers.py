@@ -413,6 +413,13 @@ EXEMPT = {
     ("POST", "/api/v1/sevottam/transactions"): "an office's service transactions; about no official",
     ("POST", "/api/v1/auth/password"): "sets one's own password from a single-use token mailed to one",
     ("POST", "/api/v1/auth/password-reset"): "mails a reset link to the address's owner; changes nothing",
+    ("POST", "/api/v1/auth/totp"): "signing in (the second factor) changes no record",
+    (
+        "POST",
+        "/api/v1/auth/totp/enrolment",
+    ): "the signing-in official's own authenticator, no record of levels",
+    ("POST", "/api/v1/me/totp"): "the caller's own authenticator, no record of levels",
+    ("POST", "/api/v1/me/totp/confirmation"): "the caller's own authenticator, no record of levels",
 }
 
 # CLI commands that change a person's record would be listed with their case like the routes; none
@@ -458,6 +465,8 @@ COMMANDS_EXEMPT = {
     "sevottam escalate": "moves overdue grievances up by rule; decides none",
     "sevottam import-transactions": "an office's service transactions; about no official",
     "sevottam link": "links grievance texts to competencies; changes no record",
+    "backup": "copies the database and the secret key; changes nothing",
+    "restore": "into an empty database only: restores records as they were, made by whom they were",
 }
 
 

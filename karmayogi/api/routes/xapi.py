@@ -21,7 +21,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from karmayogi.api import limits
 from karmayogi.api.deps import PrincipalDep, SessionDep
-from karmayogi.lms.errors import Unauthenticated
+from karmayogi.lms import telemetry
+from karmayogi.lms.errors import DomainError, Unauthenticated
 from karmayogi.lms.permissions import Principal
 from karmayogi.lms.xapi import activities, attachments
 from karmayogi.lms.xapi import statements as store
@@ -188,13 +189,18 @@ def _store(
     Called in a worker thread: a batch waiting on a lock that another request's transaction holds
     must not block the event loop.
     """
-    statements = validate_statements(body, version)
-    projected = request.app.state.projector.wants
-    needed = attachments.check(statements, parts)
-    ids = store.store(
-        session, client.organisation_id, client.id, _authority(client), statements, version, projected
-    )
-    attachments.store(session, client.organisation_id, needed)
+    try:
+        statements = validate_statements(body, version)
+        projected = request.app.state.projector.wants
+        needed = attachments.check(statements, parts)
+        ids = store.store(
+            session, client.organisation_id, client.id, _authority(client), statements, version, projected
+        )
+        attachments.store(session, client.organisation_id, needed)
+    except DomainError as exc:
+        telemetry.XAPI_REFUSED.labels(type(exc).__name__).inc()
+        raise
+    telemetry.XAPI_STATEMENTS.inc(len(ids))
     # Committed here rather than when the request ends: a reader waits for the batches in flight
     # (`store.settled`), and should not wait on this worker's event loop too.
     session.commit()

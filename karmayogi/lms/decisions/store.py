@@ -20,6 +20,7 @@ from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions.entries import APPEAL_DAYS, Case, ChainBreak, Entry, Kind, Step, check_case
 from karmayogi.lms.errors import Conflict, NotFound
 from karmayogi.lms.orm import DecisionCase, DecisionEntry, User
+from karmayogi.lms.telemetry import security_event
 
 
 def as_entry(case: DecisionCase, row: DecisionEntry) -> Entry:
@@ -157,6 +158,15 @@ def append(
         session.flush()
     except IntegrityError:
         raise Conflict("decision", "someone else recorded a step on this case first; reload it") from None
+    security_event(
+        "decision_step",
+        case_id=case.id,
+        kind=case.kind.value,
+        subject_id=case.subject_id,
+        step=step.value,
+        actor_id=actor_id,
+        outcome=outcome,
+    )
     return entry
 
 

@@ -43,6 +43,7 @@ from karmayogi.lms.orm.governance import (
     SubscriptionEntry,
 )
 from karmayogi.lms.orm.harmonisation import AssociationDecision
+from karmayogi.lms.orm.identity import ExternalIdentity, SecondFactor
 from karmayogi.lms.orm.learning import Enrolment
 from karmayogi.lms.orm.organisations import Organisation
 from karmayogi.lms.orm.people import ApiClient, Grant, User
@@ -106,6 +107,7 @@ __all__ = [
     "DesignationMandate",
     "Enrolment",
     "EvidenceRecord",
+    "ExternalIdentity",
     "FracVersion",
     "GazettedHoliday",
     "Grant",
@@ -139,6 +141,7 @@ __all__ = [
     "Requirement",
     "ReviewEvent",
     "Role",
+    "SecondFactor",
     "SelfAssessment",
     "ServiceTransaction",
     "SevottamSetting",
