@@ -181,7 +181,7 @@ def _course_context(session: SessionDep, visitor: VisitorDep, access: Access, co
         "provider": provider,
         "tags": tag_rows,
         "summary": ratings.summary(session, course_id=course_id),
-        "reviews": ratings.reviews(session, course_id, 10),
+        "reviews": ratings.reviews(session, access.principal, course_id, 10),
         "versions": versions,
         "enrolment": mine,
         "own_rating": own,
