@@ -25,6 +25,7 @@ from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
 from karmayogi.lms.errors import TooManyAttempts, Unauthenticated
 from karmayogi.lms.orm import LoginThrottle
+from karmayogi.lms.second_factor import SecondFactorRequired
 
 Clock = Callable[[], datetime]
 ACCOUNT = "account"
@@ -114,6 +115,8 @@ def sign_in(
             )
         try:
             token = login(session, settings, email, password)
+        except SecondFactorRequired:
+            raise  # the password was right: not a failure, and the code is asked for next
         except Unauthenticated:
             token = None
         else:

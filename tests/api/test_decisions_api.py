@@ -274,7 +274,8 @@ def test_candidates_for_a_position_are_ranked_within_scope_with_explanations(wor
     bad = world.client.get(url + "?pay_levels=99", headers=world.login(a.people["hr"]))
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "pay_levels[0]"
     nul = world.client.get(url + "?services=a%00b", headers=world.login(a.people["hr"]))
-    assert nul.status_code == 422 and nul.json()["errors"][0]["field"] == "services[0]"
+    # Refused at the edge, which names the query parameter (karmayogi.api.limits).
+    assert nul.status_code == 422 and nul.json()["errors"][0]["field"].startswith("services")
 
 
 def test_a_vacancy_needs_a_verified_frac_and_its_candidates_stay_in_scope(world, db):
