@@ -15,6 +15,7 @@ from karmayogi.api.routes import (
     api_clients,
     assessments,
     auth,
+    cmi5,
     courses,
     credentials,
     frac,
@@ -111,13 +112,16 @@ def create_app(
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(credentials.public_router)  # verification needs no sign-in
+    app.include_router(cmi5.router, prefix=API_PREFIX)
+    app.include_router(cmi5.content_router)
     app.include_router(xapi.router)
     app.include_router(xapi_documents.router)
     pages.install(app)  # the web portal: HTML pages and their static files
     app.add_middleware(xapi.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
-    app.add_middleware(XapiCors, origins=settings.xapi_allowed_origins)  # outermost: see xapi_cors
+    # "null": cmi5 content runs sandboxed, in an opaque origin (see routes/cmi5).
+    app.add_middleware(XapiCors, origins=(*settings.xapi_allowed_origins, "null"))  # outermost: see xapi_cors
 
     @app.get("/healthz", tags=["operations"])
     def healthz(session: SessionDep) -> dict[str, str]:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.routes.xapi import Client, Through, Version, _headers, bad_request, query_without_nul
+from karmayogi.lms.errors import PermissionDenied
 from karmayogi.lms.xapi import documents
 from karmayogi.lms.xapi.statements import agent_key
 from karmayogi.lms.xapi.validation import agent_parameter, validate_iri, validate_timestamp, validate_uuid
@@ -116,6 +117,16 @@ def _target(request: Request, resource: _Resource, version: str) -> _Target:
     if document_id is not None and not document_id:
         raise bad_request(f"{resource.id_param} must not be empty")
     scope = documents.Scope(resource.kind, activity_id, key, registration)
+    grant = getattr(request.state, "cmi5", None)
+    if grant is not None and (
+        (resource.agent and key != grant.actor_key)
+        or (resource is STATE and registration not in (None, grant.registration_id))
+        or (resource is not STATE and resource is not AGENT_PROFILE and method != "GET")
+        or (resource is STATE and method == "PUT" and document_id == "LMS.LaunchData")
+    ):
+        raise PermissionDenied(
+            "a cmi5 session token reaches only its own actor's and registration's documents"
+        )
     return _Target(scope, document_id, since)
 
 

@@ -18,6 +18,7 @@ from karmayogi.lms.orm.catalogue import (
     CourseVersion,
     Provider,
 )
+from karmayogi.lms.orm.cmi5 import Cmi5Package, Cmi5Registration, Cmi5Session
 from karmayogi.lms.orm.credentials import CredentialStatusList, IssuedCredential, IssuerKey
 from karmayogi.lms.orm.frac import (
     Activity,
@@ -57,6 +58,9 @@ __all__ = [
     "AssociationDecision",
     "CatalogueEvent",
     "CatalogueRevision",
+    "Cmi5Package",
+    "Cmi5Registration",
+    "Cmi5Session",
     "Competency",
     "CompetencyRelation",
     "CompetencySuggestion",
