@@ -32,6 +32,7 @@ V = {"X-Experience-API-Version": "1.0.3"}
 class Portal:
     def __init__(self, client: TestClient, db, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
         self.client, self.db, self.data_dir = client, db, data_dir
+        self.app = client.app
 
     def login(self, name: str) -> dict[str, str]:
         r = self.client.post(
@@ -273,3 +274,21 @@ def test_a_bad_package_is_refused_naming_its_faults_and_nothing_is_stored(portal
     with portal.db.transaction() as session:
         assert session.scalar(select(Cmi5Package.id)) == before is None
     assert not (portal.data_dir / "content").exists() or not any((portal.data_dir / "content").iterdir())
+
+
+def test_the_learner_pages_show_progress_and_launch_with_a_plain_form(portal):
+    sys.path.insert(0, str(Path(__file__).parent / "pages"))
+    from portal_forms import post_form, signed_in
+
+    course_id = _published(portal)
+    browser = signed_in(portal.app, f"learner1@{DEMO_DOMAIN}", DEMO_PASSWORD)
+    assert browser.get(f"/learn/{course_id}").status_code == 404  # not enrolled
+    enrolled = post_form(browser, f"/catalogue/{course_id}", f"/catalogue/{course_id}/enrolment", {})
+    assert enrolled.status_code == 303
+    course_page = browser.get(f"/catalogue/{course_id}")
+    assert course_page.status_code == 200 and f'href="/learn/{course_id}"' in course_page.text
+    content = browser.get(f"/learn/{course_id}")
+    assert content.status_code == 200 and "0%" in content.text and content.text.count("Launch") >= 2
+    launched = post_form(browser, f"/learn/{course_id}", f"/learn/{course_id}/launch", {"au_index": "0"})
+    assert launched.status_code == 303 and "/content/" in launched.headers["location"]
+    assert "Resume" in browser.get(f"/learn/{course_id}").text  # the session is still open

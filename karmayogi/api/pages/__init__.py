@@ -7,7 +7,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from karmayogi.api.pages import account, admin, frac, institution, learner, studio, team
+from karmayogi.api.pages import account, admin, content, frac, institution, learner, studio, team
 from karmayogi.api.pages.web import N_, CsrfRefused, mark_page, redirect, render
 from karmayogi.lms.errors import (
     Conflict,
@@ -21,7 +21,7 @@ from karmayogi.lms.errors import (
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 router = APIRouter(dependencies=[Depends(mark_page)], include_in_schema=False)
-for module in (account, learner, team, studio, frac, institution, admin):
+for module in (account, learner, content, team, studio, frac, institution, admin):
     router.include_router(module.router)
 
 

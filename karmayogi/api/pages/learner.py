@@ -36,6 +36,7 @@ from karmayogi.content.model import DeliveryMode
 from karmayogi.content.search import SearchFilters
 from karmayogi.lms import enrolments, people, recommendations
 from karmayogi.lms.catalogue import ratings, reading, search
+from karmayogi.lms.cmi5.courses import has_package
 from karmayogi.lms.credentials import certificates, issuing
 from karmayogi.lms.errors import Conflict, InvalidInput, PermissionDenied
 from karmayogi.lms.orm import Competency, Course, CourseRating, Enrolment, IssuedCredential, Position
@@ -181,10 +182,11 @@ def _course_context(session: SessionDep, visitor: VisitorDep, access: Access, co
         "provider": provider,
         "tags": tag_rows,
         "summary": ratings.summary(session, course_id=course_id),
-        "reviews": ratings.reviews(session, course_id, 10),
+        "reviews": ratings.reviews(session, access.principal, course_id, 10),
         "versions": versions,
         "enrolment": mine,
         "own_rating": own,
+        "content_url": f"/learn/{course_id}" if mine and has_package(session, course_id) else None,
         "errors": {},
     }
 

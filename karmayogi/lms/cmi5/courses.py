@@ -92,6 +92,10 @@ def import_package(
     return version, row
 
 
+def has_package(session: Session, course_id: uuid.UUID) -> bool:
+    return session.scalar(select(Cmi5Package.id).where(Cmi5Package.course_id == course_id)) is not None
+
+
 def package_of(session: Session, course_id: uuid.UUID) -> Cmi5Package:
     found = session.scalar(select(Cmi5Package).where(Cmi5Package.course_id == course_id))
     if found is None:

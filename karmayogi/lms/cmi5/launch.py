@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
-from urllib.parse import urlencode, urljoin, urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -168,7 +168,7 @@ def launch(
         "contextTemplate": context_template,
         "launchMode": launch_mode,
         "moveOn": au["moveOn"],
-        "returnURL": f"{settings.public_url}/portal/learn/{package.course_id}",
+        "returnURL": f"{settings.public_url}/learn/{package.course_id}",
     }
     if au.get("launchParameters"):
         launch_data["launchParameters"] = au["launchParameters"]
@@ -191,7 +191,7 @@ def launch(
     extensions = {
         f"{CMI5}/context/extensions/sessionid": str(au_session.id),
         f"{CMI5}/context/extensions/launchmode": launch_mode,
-        f"{CMI5}/context/extensions/launchurl": urljoin(base, urlsplit(base).path),
+        f"{CMI5}/context/extensions/launchurl": base,
         f"{CMI5}/context/extensions/moveon": au["moveOn"],
         f"{CMI5}/context/extensions/launchparameters": au.get("launchParameters") or "",
     }

@@ -48,3 +48,69 @@ def zipped(files: dict[str, bytes]) -> bytes:
 def two_au_package() -> bytes:
     page = b"<!doctype html><html lang='en'><title>AU</title><p>Content</p></html>"
     return zipped({"cmi5.xml": two_au_course(), "au1/index.html": page, "au2/index.html": page})
+
+
+# An AU written as a cmi5 AU writes itself: read the launch URL, fetch the token once, read
+# LMS.LaunchData, say "initialized", keep a bookmark in the State API, and end with "completed" and
+# "terminated" (Finish) or "terminated" alone (Leave), then go back to the LMS's returnURL.
+AU_PAGE = b"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Right to Information: lesson</title></head>
+<body><main>
+<h1>Right to Information: lesson</h1>
+<p>Status: <span id="status">loading</span></p>
+<p>Bookmark: <span id="bookmark">?</span></p>
+<button type="button" id="save" onclick="save()">Save my place</button>
+<button type="button" id="leave" onclick="finish(false)">Leave</button>
+<button type="button" id="finish" onclick="finish(true)">Finish</button>
+</main>
+<script>
+const q = new URLSearchParams(location.search);
+const endpoint = q.get("endpoint"), actor = JSON.parse(q.get("actor"));
+const registration = q.get("registration"), activity = q.get("activityId");
+let H, launchData;
+const state = (id) => endpoint + "activities/state?" + new URLSearchParams(
+  {activityId: activity, agent: JSON.stringify(actor), registration: registration, stateId: id});
+async function send(verb, result) {
+  const ctx = {registration: registration, contextActivities: {
+      category: [{id: "https://w3id.org/xapi/cmi5/context/categories/cmi5"}],
+      grouping: launchData.contextTemplate.contextActivities.grouping},
+    extensions: launchData.contextTemplate.extensions};
+  const body = {actor: actor, verb: {id: "http://adlnet.gov/expapi/verbs/" + verb}, object: {id: activity},
+    context: ctx};
+  if (result) body.result = result;
+  const r = await fetch(endpoint + "statements", {method: "POST", headers: H, body: JSON.stringify(body)});
+  if (!r.ok) throw new Error(verb + " refused: " + r.status);
+}
+async function save() {
+  await fetch(state("bookmark"), {method: "POST", headers: H, body: JSON.stringify({page: "page 3"})});
+  document.getElementById("bookmark").textContent = "page 3";
+}
+async function finish(done) {
+  if (done) await send("completed", {completion: true, duration: "PT1M"});
+  await send("terminated", {duration: "PT1M"});
+  location.href = launchData.returnURL;
+}
+(async () => {
+  const answer = await (await fetch(q.get("fetch"), {method: "POST"})).json();
+  H = {"Authorization": "Basic " + answer["auth-token"], "X-Experience-API-Version": "1.0.3",
+       "Content-Type": "application/json"};
+  launchData = await (await fetch(state("LMS.LaunchData"), {headers: H})).json();
+  await send("initialized");
+  const mark = await fetch(state("bookmark"), {headers: H});
+  document.getElementById("bookmark").textContent = mark.status === 200 ? (await mark.json()).page : "none";
+  document.getElementById("status").textContent = "ready";
+})().catch((e) => { document.getElementById("status").textContent = "error: " + e; });
+</script></body></html>
+"""
+
+
+def browser_package() -> bytes:
+    """One block holding one AU (moveOn Completed), whose page is `AU_PAGE`."""
+    xml = course_xml(
+        f'<block id="{COURSE_IRI}/block"><title><langstring lang="en-US">Module one</langstring></title>'
+        f'<description><langstring lang="en-US">The lesson</langstring></description>'
+        + au_xml(f"{COURSE_IRI}/au1", "lesson/index.html", "Completed")
+        + "</block>",
+        course_id=f"{COURSE_IRI}-browser",
+    )
+    return zipped({"cmi5.xml": xml, "lesson/index.html": AU_PAGE})
