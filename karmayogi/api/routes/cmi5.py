@@ -46,6 +46,7 @@ class ImportedOut(BaseModel):
 class LaunchIn(BaseModel):
     au_index: int = Field(0, ge=0, le=100_000)
     launch_mode: str = Field("Normal", max_length=8)
+    registration: uuid.UUID | None = None  # the learner's registration, when they already hold one
 
 
 class LaunchOut(BaseModel):
@@ -102,7 +103,14 @@ def launch_au(
     user = session.get(User, principal.id)
     assert user is not None
     opened = launch.launch(
-        session, settings, user, courses.package_of(session, course_id), body.au_index, None, body.launch_mode
+        session,
+        settings,
+        user,
+        courses.package_of(session, course_id),
+        body.au_index,
+        None,
+        body.launch_mode,
+        body.registration,
     )
     return LaunchOut(url=opened.url, session_id=opened.session_id, registration=opened.registration_id)
 
