@@ -119,3 +119,14 @@ def test_the_catapult_lms_test_suite_passes(
     summary = [line for line in output.splitlines() if re.match(r"^(Tests|Test Suites):", line)]
     print(f"CATAPULT on {backend}:", *summary, sep="\n  ")
     assert run.returncode == 0, output[-6000:]
+
+
+def test_the_course_examples_of_catapult_are_accepted() -> None:
+    """CATAPULT's own course_examples/ packages (beside lts/) import whole: structure and files."""
+    from karmayogi.lms.cmi5.package import aus_of, read_package
+
+    packages = sorted(Path(LTS, "..", "course_examples", "packages").glob("*.zip"))
+    assert packages
+    for path in packages:
+        found = read_package(path.read_bytes(), "application/zip")
+        assert aus_of(found.structure.to_json()["children"]) and found.files, path.name

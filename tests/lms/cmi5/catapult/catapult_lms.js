@@ -12,15 +12,34 @@
     Configuration comes from the environment (set by tests/lms/cmi5/test_catapult.py):
     KARMAYOGI_BASE, KARMAYOGI_PROVIDER_ID, KARMAYOGI_PASSWORD, KARMAYOGI_CREATOR, KARMAYOGI_REVIEWER,
     KARMAYOGI_LEARNER, KARMAYOGI_ADMIN, LRS_KEY, LRS_SECRET, CATAPULT_LTS (for its errors module).
-    Node's own fetch is used, so the script needs nothing installed beside it.
+    Node's own http module is used (jest's environment has no fetch), so nothing need be installed.
 */
 "use strict";
 
-const path = require("path"),
+const http = require("http"),
+    https = require("https"),
+    path = require("path"),
     {InvalidPackageError} = require(path.join(process.env.CATAPULT_LTS, "lib", "errors"));
 
 const base = () => process.env.KARMAYOGI_BASE.replace(/\/$/, "");
 const tokens = {};
+
+function request (method, url, headers, body) {
+    return new Promise((resolve, reject) => {
+        const target = new URL(url),
+            client = target.protocol === "https:" ? https : http,
+            sent = client.request(target, {method, headers}, (response) => {
+                const chunks = [];
+                response.on("data", (chunk) => chunks.push(chunk));
+                response.on("end", () => resolve({status: response.statusCode, text: Buffer.concat(chunks).toString()}));
+            });
+        sent.on("error", reject);
+        if (body !== undefined) {
+            sent.write(body);
+        }
+        sent.end();
+    });
+}
 
 async function call (method, route, {who, body, contentType} = {}) {
     const headers = {};
@@ -34,8 +53,7 @@ async function call (method, route, {who, body, contentType} = {}) {
         headers["Content-Type"] = "application/json";
         body = JSON.stringify(body);
     }
-    const response = await fetch(`${base()}${route}`, {method, headers, body});
-    const text = await response.text();
+    const {status, text} = await request(method, `${base()}${route}`, headers, body);
     let payload;
     try {
         payload = text ? JSON.parse(text) : {};
@@ -43,19 +61,21 @@ async function call (method, route, {who, body, contentType} = {}) {
     catch (ex) {
         payload = {detail: text};
     }
-    return {status: response.status, payload};
+    return {status, payload};
 }
 
 async function signIn (who, email) {
-    const response = await fetch(`${base()}/api/v1/auth/token`, {
-        method: "POST",
-        headers: {"Content-Type": "application/x-www-form-urlencoded"},
-        body: new URLSearchParams({username: email, password: process.env.KARMAYOGI_PASSWORD})
-    });
-    if (response.status !== 200) {
-        throw new Error(`sign-in of ${email} failed: ${response.status} ${await response.text()}`);
+    const form = new URLSearchParams({username: email, password: process.env.KARMAYOGI_PASSWORD}).toString(),
+        {status, text} = await request(
+            "POST",
+            `${base()}/api/v1/auth/token`,
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            form
+        );
+    if (status !== 200) {
+        throw new Error(`sign-in of ${email} failed: ${status} ${text}`);
     }
-    tokens[who] = (await response.json()).access_token;
+    tokens[who] = JSON.parse(text).access_token;
 }
 
 function must (result, expected, what) {
