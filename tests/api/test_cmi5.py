@@ -121,8 +121,8 @@ class AU:
 
     def statement(self, verb: str, result: dict | None = None, **change) -> dict:  # type: ignore[type-arg]
         iri = {
-            "abandoned": f"{CMI5}/verbs/abandoned",
-            "waived": f"{CMI5}/verbs/waived",
+            "abandoned": "https://w3id.org/xapi/adl/verbs/abandoned",
+            "waived": "https://w3id.org/xapi/adl/verbs/waived",
             "satisfied": "https://w3id.org/xapi/adl/verbs/satisfied",
         }.get(verb, f"http://adlnet.gov/expapi/verbs/{verb}")
         statement = {
@@ -160,7 +160,7 @@ def test_a_learner_takes_a_cmi5_course_to_completion_and_a_certificate(portal):
     assert portal.client.post(f"/api/v1/courses/{course_id}/enrolments", headers=learner).status_code == 201
 
     first = _launch(portal, course_id, learner, 0)
-    assert first.endpoint == f"{PUBLIC}/xapi/" and first.activity == f"{COURSE_IRI}/au1"
+    assert first.endpoint == f"{PUBLIC}/xapi" and first.activity == f"{PUBLIC}/courses/{course_id}/aus/0"
     page = portal.client.get(first.path)
     assert page.status_code == 200 and "sandbox allow-scripts" in page.headers["content-security-policy"]
     assert "allow-same-origin" not in page.headers["content-security-policy"]
@@ -200,7 +200,12 @@ def test_a_learner_takes_a_cmi5_course_to_completion_and_a_certificate(portal):
             select(XapiStatement.statement).where(XapiStatement.registration == uuid.UUID(first.registration))
         ).all()
     verbs = [(s["verb"]["id"].rsplit("/", 1)[1], s["object"]["id"]) for s in told]
-    assert ("satisfied", COURSE_IRI) in verbs and ("satisfied", f"{COURSE_IRI}/block") in verbs
+    course_iri = f"{PUBLIC}/courses/{course_id}"  # the LMS's ids, never the publisher's
+    assert ("satisfied", course_iri) in verbs and ("satisfied", f"{course_iri}/blocks/0") in verbs
+    groupings = {
+        s["context"]["contextActivities"]["grouping"][0]["id"] for s in told if "satisfied" in s["verb"]["id"]
+    }
+    assert groupings == {COURSE_IRI, f"{COURSE_IRI}/block"}
     assert sum(v == "launched" for v, _ in verbs) == 2
     certificate = portal.client.post(
         "/api/v1/credentials", json={"enrolment_id": str(enrolment.id)}, headers=learner
@@ -233,7 +238,7 @@ def test_a_token_reaches_its_own_session_only_and_an_open_session_is_abandoned_o
         abandoned = session.scalars(
             select(XapiStatement.statement).where(XapiStatement.registration == uuid.UUID(first.registration))
         ).all()
-    told = next(s for s in abandoned if s["verb"]["id"] == f"{CMI5}/verbs/abandoned")
+    told = next(s for s in abandoned if s["verb"]["id"] == "https://w3id.org/xapi/adl/verbs/abandoned")
     assert told["context"]["extensions"][f"{CMI5}/context/extensions/sessionid"] == first.session_id
     bad_token = {**V, "Authorization": "Basic " + base64.b64encode(b"cmi5:not-a-token").decode()}
     assert portal.client.get("/xapi/statements", headers=bad_token).status_code == 401

@@ -59,6 +59,25 @@ def actor_of(platform: Platform, user: User) -> dict[str, Any]:
     }
 
 
+def lms_ids(package: Cmi5Package, public_url: str) -> dict[str, str]:
+    """The ids the LMS gives the course, its blocks and AUs in xAPI (cmi5 §8.1.4, §9.3.9: never the
+    publisher's): the course is the platform's course IRI, and its parts are numbered beneath it."""
+    course = Platform(public_url).course_iri(package.course_id)
+    ids = {package.course_iri: course}
+    counters = {"au": 0, "block": 0}
+
+    def walk(children: list[dict[str, Any]]) -> None:
+        for child in children:
+            kind = child["type"]
+            ids[child["id"]] = f"{course}/{kind}s/{counters[kind]}"
+            counters[kind] += 1
+            if kind == "block":
+                walk(child["children"])
+
+    walk(package.structure["children"])
+    return ids
+
+
 def au_at(package: Cmi5Package, au_index: int | None = None, au_id: str | None = None) -> dict[str, Any]:
     aus = aus_of(package.structure["children"])
     if au_id is not None:
@@ -73,8 +92,9 @@ def au_at(package: Cmi5Package, au_index: int | None = None, au_id: str | None =
 
 def registration_for(
     session: Session, user: User, package: Cmi5Package, registration_id: uuid.UUID | None = None
-) -> Cmi5Registration:
-    """The learner's registration in the package, made on first launch (with the id given, if any)."""
+) -> tuple[Cmi5Registration, bool]:
+    """The learner's registration in the package, and whether it was made now, on first launch (with
+    the id given, if any)."""
     found = session.scalar(
         select(Cmi5Registration)
         .where(Cmi5Registration.user_id == user.id, Cmi5Registration.package_id == package.id)
@@ -83,7 +103,7 @@ def registration_for(
     if found is not None:
         if registration_id is not None and found.id != registration_id:
             raise Conflict("registration", "the learner already has another registration in this course")
-        return found
+        return found, False
     registration = Cmi5Registration(
         id=registration_id or uuid.uuid4(),
         user_id=user.id,
@@ -94,7 +114,7 @@ def registration_for(
     )
     session.add(registration)
     session.flush()
-    return registration
+    return registration, True
 
 
 def launch(
@@ -129,8 +149,11 @@ def launch(
             raise PermissionDenied("you can launch only the courses you are enrolled in")
     au = au_at(package, au_index, au_id)
     platform = Platform(settings.public_url)
-    registration = registration_for(session, user, package, registration_id)
+    registration, made = registration_for(session, user, package, registration_id)
+    if made:  # moveOn is evaluated when the registration is made (NotApplicable AUs satisfy at once)
+        rules.evaluate(session, settings, registration, user)
     rules.abandon_open_sessions(session, settings, registration, user)
+    activity_id = lms_ids(package, settings.public_url)[au["id"]]
     fetch_secret = secrets.token_urlsafe(32)
     now = utcnow()
     au_session = Cmi5Session(
@@ -145,7 +168,7 @@ def launch(
     session.add(au_session)
     session.flush()
     actor = actor_of(platform, user)
-    endpoint = f"{settings.public_url}/xapi/"
+    endpoint = f"{settings.public_url}/xapi"  # no trailing slash: AUs add their own
     fetch = f"{settings.public_url}/api/v1/cmi5/fetch/{au_session.id}/{fetch_secret}"
     base = au["url"]
     if not urlsplit(base).scheme:
@@ -156,7 +179,7 @@ def launch(
             "fetch": fetch,
             "actor": json.dumps(actor, separators=(",", ":")),
             "registration": str(registration.id),
-            "activityId": au["id"],
+            "activityId": activity_id,
         }
     )
     url = f"{base}{'&' if '?' in base else '?'}{query}"
@@ -177,7 +200,7 @@ def launch(
     if au.get("entitlementKey"):
         launch_data["entitlementKey"] = {"courseStructure": au["entitlementKey"]}
     scope = documents.Scope(
-        "state", activity_id=au["id"], agent_key=agent_key(actor), registration=registration.id
+        "state", activity_id=activity_id, agent_key=agent_key(actor), registration=registration.id
     )
     documents.put(
         session,
@@ -200,7 +223,7 @@ def launch(
     launched = cmi5_statement(
         actor,
         "launched",
-        {"id": au["id"]},
+        {"id": activity_id},
         registration.id,
         au_session.id,
         au["id"],
@@ -208,7 +231,6 @@ def launch(
         extensions=extensions,
     )
     store_lms_statements(session, platform, registration.organisation_id, [launched])
-    rules.evaluate(session, settings, registration, user)
     return Launch(url, au_session.id, registration.id)
 
 
@@ -238,6 +260,7 @@ class SessionGrant:
     registration_id: uuid.UUID
     organisation_id: uuid.UUID
     au_id: str
+    activity_id: str  # the LMS's id of the AU, which the AU's statements are about
     actor: dict[str, Any]
     actor_key: str
 
@@ -254,6 +277,15 @@ def grant_for_token(session: Session, settings: Settings, token: str) -> Session
     actor = actor_of(Platform(settings.public_url), user)
     key = agent_key(actor)
     assert key is not None
+    package = session.get(Cmi5Package, registration.package_id)
+    assert package is not None
+    activity_id = lms_ids(package, settings.public_url)[au_session.au_id]
     return SessionGrant(
-        au_session.id, registration.id, registration.organisation_id, au_session.au_id, actor, key
+        au_session.id,
+        registration.id,
+        registration.organisation_id,
+        au_session.au_id,
+        activity_id,
+        actor,
+        key,
     )

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from karmayogi.lms.cmi5.launch import SessionGrant, actor_of
+from karmayogi.lms.cmi5.launch import SessionGrant, actor_of, lms_ids
 from karmayogi.lms.cmi5.statements import (
     CATEGORY,
     SESSION_ID,
@@ -89,9 +89,9 @@ def check(session: Session, grant: SessionGrant, statements: list[dict[str, Any]
             raise SessionRuleBroken(f"{where}: the first statement of a session must be 'initialized'")
         if verb is None or not _is_cmi5(statement):
             continue  # cmi5 allowed statements: anything else, inside the session
-        if statement.get("object", {}).get("id") != au_session.au_id:
+        if statement.get("object", {}).get("id") != grant.activity_id:
             raise SessionRuleBroken(
-                f"{where}: a cmi5 defined statement is about this AU ({au_session.au_id})"
+                f"{where}: a cmi5 defined statement is about this AU ({grant.activity_id})"
             )
         if str(context.get("extensions", {}).get(SESSION_ID, "")) != str(grant.session_id):
             raise SessionRuleBroken(f"{where}: the sessionid extension must be this session's id")
@@ -154,7 +154,7 @@ def apply(
     session.flush()
     user = session.get(User, registration.user_id)
     assert user is not None
-    evaluate(session, settings, registration, user)
+    evaluate(session, settings, registration, user, grant.session_id)
 
 
 def _au(package: Cmi5Package, au_id: str) -> dict[str, Any]:
@@ -179,13 +179,20 @@ def _met(au: dict[str, Any], reached: dict[str, Any]) -> bool:
     }[au["moveOn"]]
 
 
-def evaluate(session: Session, settings: Settings, registration: Cmi5Registration, user: User) -> None:
+def evaluate(
+    session: Session,
+    settings: Settings,
+    registration: Cmi5Registration,
+    user: User,
+    session_id: uuid.UUID | None = None,
+) -> None:
     """Write "satisfied" for every block and the course newly satisfied; complete the enrolment with
     the course. An AU is satisfied when its moveOn criteria are met."""
     package = session.get(Cmi5Package, registration.package_id)
     assert package is not None
     platform = Platform(settings.public_url)
     actor = actor_of(platform, user)
+    ids = lms_ids(package, settings.public_url)
     status = {k: dict(v) for k, v in registration.au_status.items()}
     satisfied = set(registration.satisfied)
     written: list[dict[str, Any]] = []
@@ -202,14 +209,28 @@ def evaluate(session: Session, settings: Settings, registration: Cmi5Registratio
                 ok = walk(child["children"])
                 if ok and child["id"] not in satisfied:
                     satisfied.add(child["id"])
-                    written.append(_satisfied(actor, child["id"], BLOCK_TYPE, registration.id, now))
+                    written.append(
+                        _satisfied(
+                            actor, ids[child["id"]], child["id"], BLOCK_TYPE, registration.id, session_id, now
+                        )
+                    )
             every = every and ok
         return every
 
     course_done = walk(package.structure["children"])
     if course_done and package.course_iri not in satisfied:
         satisfied.add(package.course_iri)
-        written.append(_satisfied(actor, package.course_iri, COURSE_TYPE, registration.id, now))
+        written.append(
+            _satisfied(
+                actor,
+                ids[package.course_iri],
+                package.course_iri,
+                COURSE_TYPE,
+                registration.id,
+                session_id,
+                now,
+            )
+        )
     registration.au_status = status
     registration.satisfied = sorted(satisfied)
     session.flush()
@@ -219,15 +240,21 @@ def evaluate(session: Session, settings: Settings, registration: Cmi5Registratio
 
 
 def _satisfied(
-    actor: dict[str, Any], activity_id: str, kind: str, registration: uuid.UUID, at: datetime
+    actor: dict[str, Any],
+    activity_id: str,
+    publisher_id: str,
+    kind: str,
+    registration: uuid.UUID,
+    session_id: uuid.UUID | None,
+    at: datetime,
 ) -> dict[str, Any]:
     return cmi5_statement(
         actor,
         "satisfied",
         {"id": activity_id, "definition": {"type": kind}},
         registration,
-        None,
-        None,
+        session_id,
+        publisher_id,
         at,
         moveon=True,
     )
@@ -251,13 +278,15 @@ def abandon(session: Session, settings: Settings, au_session: Cmi5Session, user:
     """Close a session the AU left without "terminated", and say so with "abandoned"."""
     registration = session.get(Cmi5Registration, au_session.registration_id)
     assert registration is not None
+    package = session.get(Cmi5Package, registration.package_id)
+    assert package is not None
     now = utcnow()
     au_session.abandoned_at = now
     seconds = max(0.0, (au_session.last_activity_at - au_session.launched_at).total_seconds())
     statement = cmi5_statement(
         actor_of(Platform(settings.public_url), user),
         "abandoned",
-        {"id": au_session.au_id},
+        {"id": lms_ids(package, settings.public_url)[au_session.au_id]},
         registration.id,
         au_session.id,
         au_session.au_id,
@@ -339,17 +368,21 @@ def waive(
     status.setdefault(au["id"], {})["waived"] = True
     registration.au_status = status
     session.flush()
+    waive_session = uuid.uuid4()  # a session of its own, shared only with the satisfied it causes
     statement = cmi5_statement(
         actor_of(Platform(settings.public_url), user),
         "waived",
-        {"id": au["id"]},
+        {"id": lms_ids(package, settings.public_url)[au["id"]]},
         registration.id,
-        None,
+        waive_session,
         au["id"],
         utcnow(),
-        result={"success": True, "completion": True},
-        extensions={"https://w3id.org/xapi/cmi5/context/extensions/reason": reason},
+        result={
+            "success": True,
+            "completion": True,
+            "extensions": {"https://w3id.org/xapi/cmi5/result/extensions/reason": reason},
+        },
         moveon=True,
     )
     store_lms_statements(session, Platform(settings.public_url), registration.organisation_id, [statement])
-    evaluate(session, settings, registration, user)
+    evaluate(session, settings, registration, user, waive_session)

@@ -21,8 +21,8 @@ VERBS = {
     "passed": f"{ADL_VERBS}/passed",
     "failed": f"{ADL_VERBS}/failed",
     "terminated": f"{ADL_VERBS}/terminated",
-    "abandoned": f"{CMI5}/verbs/abandoned",
-    "waived": f"{CMI5}/verbs/waived",
+    "abandoned": "https://w3id.org/xapi/adl/verbs/abandoned",
+    "waived": "https://w3id.org/xapi/adl/verbs/waived",
     "satisfied": "https://w3id.org/xapi/adl/verbs/satisfied",
 }
 VERB_NAMES = {iri: name for name, iri in VERBS.items()}
@@ -38,7 +38,7 @@ def cmi5_statement(
     activity: dict[str, Any],
     registration: uuid.UUID,
     session_id: uuid.UUID | None,
-    publisher_id: str | None,
+    publisher_id: str,
     at: datetime,
     result: dict[str, Any] | None = None,
     extensions: dict[str, Any] | None = None,
@@ -52,8 +52,7 @@ def cmi5_statement(
         },
         "extensions": dict(extensions or {}),
     }
-    if publisher_id:
-        context["contextActivities"]["grouping"] = [{"id": publisher_id}]
+    context["contextActivities"]["grouping"] = [{"id": publisher_id}]
     if session_id is not None:
         context["extensions"][SESSION_ID] = str(session_id)
     if not context["extensions"]:

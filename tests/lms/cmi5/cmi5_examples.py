@@ -53,7 +53,7 @@ def two_au_package() -> bytes:
 # An AU written as a cmi5 AU writes itself: read the launch URL, fetch the token once, read
 # LMS.LaunchData, say "initialized", keep a bookmark in the State API, and end with "completed" and
 # "terminated" (Finish) or "terminated" alone (Leave), then go back to the LMS's returnURL.
-AU_PAGE = b"""<!doctype html>
+AU_PAGE = rb"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Right to Information: lesson</title></head>
 <body><main>
 <h1>Right to Information: lesson</h1>
@@ -65,7 +65,7 @@ AU_PAGE = b"""<!doctype html>
 </main>
 <script>
 const q = new URLSearchParams(location.search);
-const endpoint = q.get("endpoint"), actor = JSON.parse(q.get("actor"));
+const endpoint = q.get("endpoint").replace(/\/?$/, "/"), actor = JSON.parse(q.get("actor"));
 const registration = q.get("registration"), activity = q.get("activityId");
 let H, launchData;
 const state = (id) => endpoint + "activities/state?" + new URLSearchParams(

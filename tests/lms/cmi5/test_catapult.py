@@ -103,7 +103,7 @@ def test_the_catapult_lms_test_suite_passes(
             "LRS_SECRET": secret,
         }
         run = subprocess.run(
-            ["npx", "jest", "--runInBand"],
+            ["npx", "jest", "--runInBand", "--testTimeout=120000"],
             cwd=LTS,
             env=suite_env,
             capture_output=True,
