@@ -28,6 +28,7 @@ import time
 import uuid
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -111,15 +112,25 @@ def au_session(base: str, url: str, statements: int) -> int:
             headers=headers,
         ).json()
         actor = json.loads(q["actor"])
+        client.get(
+            "/xapi/agents/profile",
+            params={"agent": q["actor"], "profileId": "cmi5LearnerPreferences"},
+            headers=headers,
+        )
 
         def send(verb: str, cmi5: bool, result: dict[str, object] | None = None) -> None:
             context: dict[str, object] = {"registration": q["registration"], **state["contextTemplate"]}
             if cmi5:
+                category = [{"id": f"{CMI5}/context/categories/cmi5"}]
+                if verb == "completed":
+                    category.append({"id": f"{CMI5}/context/categories/moveon"})
                 context["contextActivities"] = {
                     **state["contextTemplate"]["contextActivities"],
-                    "category": [{"id": f"{CMI5}/context/categories/cmi5"}],
+                    "category": category,
                 }
             body: dict[str, object] = {
+                "id": str(uuid.uuid4()),
+                "timestamp": datetime.now(UTC).isoformat(),
                 "actor": actor,
                 "verb": {"id": f"http://adlnet.gov/expapi/verbs/{verb}"},
                 "object": {"id": q["activityId"]},

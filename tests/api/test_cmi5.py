@@ -8,6 +8,7 @@ import json
 import sys
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -113,6 +114,12 @@ class AU:
             self.session_id = self.launch_data["contextTemplate"]["extensions"][
                 f"{CMI5}/context/extensions/sessionid"
             ]
+            preferences = self.client.get(
+                "/xapi/agents/profile",
+                params={"agent": json.dumps(self.actor), "profileId": "cmi5LearnerPreferences"},
+                headers=self.headers,
+            )
+            assert preferences.status_code == 404  # none yet; reading them opens the session to statements
         return answer
 
     @property
@@ -125,16 +132,28 @@ class AU:
             "waived": "https://w3id.org/xapi/adl/verbs/waived",
             "satisfied": "https://w3id.org/xapi/adl/verbs/satisfied",
         }.get(verb, f"http://adlnet.gov/expapi/verbs/{verb}")
+        defined = verb in ("initialized", "completed", "passed", "failed", "terminated", "satisfied")
+        verdict = verb in ("completed", "passed", "failed")
+        categories = [{"id": f"{CMI5}/context/categories/cmi5"}] if defined else []
+        if verdict:
+            categories.append({"id": f"{CMI5}/context/categories/moveon"})
+        extensions = {f"{CMI5}/context/extensions/sessionid": self.session_id}
+        if verb in ("passed", "failed") and "masteryScore" in self.launch_data:
+            extensions[f"{CMI5}/context/extensions/masteryscore"] = self.launch_data["masteryScore"]
         statement = {
+            "id": str(uuid.uuid4()),
+            "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
             "actor": self.actor,
             "verb": {"id": iri},
             "object": {"id": self.activity},
             "context": {
                 "registration": self.registration,
-                "contextActivities": {"category": [{"id": f"{CMI5}/context/categories/cmi5"}]},
-                "extensions": {f"{CMI5}/context/extensions/sessionid": self.session_id},
+                "contextActivities": {"category": categories},
+                "extensions": extensions,
             },
         }
+        if verdict or verb == "terminated":
+            result = {**(result or {}), "duration": "PT1M"}
         if result:
             statement["result"] = result
         statement.update(change)

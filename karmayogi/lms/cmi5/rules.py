@@ -21,9 +21,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from karmayogi.lms.cmi5.launch import SessionGrant, actor_of, lms_ids
+from karmayogi.lms.cmi5.launch import PREFERENCES, SessionGrant, actor_of, lms_ids
 from karmayogi.lms.cmi5.statements import (
     CATEGORY,
+    MOVEON_CATEGORY,
     SESSION_ID,
     VERB_NAMES,
     cmi5_statement,
@@ -42,6 +43,8 @@ from karmayogi.lms.xapi.emitting import Platform
 from karmayogi.lms.xapi.statements import agent_key
 
 REASONS = ("Tested Out", "Equivalent AU", "Equivalent Outside Activity", "Administrative")
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+MASTERY = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore"
 LMS_ONLY = frozenset({"launched", "abandoned", "waived", "satisfied"})
 VERDICTS = ("completed", "passed", "failed")
 BLOCK_TYPE = "https://w3id.org/xapi/cmi5/activitytype/block"
@@ -54,11 +57,6 @@ class SessionRuleBroken(PermissionDenied):
 
 def _verb(statement: dict[str, Any]) -> str | None:
     return VERB_NAMES.get(str(statement.get("verb", {}).get("id", "")))
-
-
-def _is_cmi5(statement: dict[str, Any]) -> bool:
-    categories = statement.get("context", {}).get("contextActivities", {}).get("category", [])
-    return any(c.get("id") == CATEGORY for c in categories)
 
 
 def check(session: Session, grant: SessionGrant, statements: list[dict[str, Any]]) -> None:
@@ -75,26 +73,22 @@ def check(session: Session, grant: SessionGrant, statements: list[dict[str, Any]
     reached = dict(registration.au_status.get(au_session.au_id, {}))
     for index, statement in enumerate(statements):
         where = f"statement {index}"
-        if agent_key(statement.get("actor", {})) != grant.actor_key:
-            raise SessionRuleBroken(f"{where}: the actor is not the one this session was launched for")
-        context = statement.get("context", {})
-        if str(context.get("registration", "")).lower() != str(grant.registration_id):
-            raise SessionRuleBroken(f"{where}: context.registration must be this session's registration")
+        _check_shape(where, grant, statement)
         verb = _verb(statement)
         if terminated:
             raise SessionRuleBroken(f"{where}: the session has ended; nothing may follow 'terminated'")
         if verb in LMS_ONLY:
             raise SessionRuleBroken(f"{where}: only the LMS may send '{verb}'")
+        if au_session.preferences_read_at is None:
+            raise SessionRuleBroken(f"{where}: read the learner preferences ({PREFERENCES}) first")
         if not initialized and verb != "initialized":
             raise SessionRuleBroken(f"{where}: the first statement of a session must be 'initialized'")
-        if verb is None or not _is_cmi5(statement):
+        if verb is None:
             continue  # cmi5 allowed statements: anything else, inside the session
         if statement.get("object", {}).get("id") != grant.activity_id:
             raise SessionRuleBroken(
                 f"{where}: a cmi5 defined statement is about this AU ({grant.activity_id})"
             )
-        if str(context.get("extensions", {}).get(SESSION_ID, "")) != str(grant.session_id):
-            raise SessionRuleBroken(f"{where}: the sessionid extension must be this session's id")
         if verb == "initialized" and initialized:
             raise SessionRuleBroken(f"{where}: the session is already initialized")
         initialized = True
@@ -105,27 +99,73 @@ def check(session: Session, grant: SessionGrant, statements: list[dict[str, Any]
                 raise SessionRuleBroken(f"{where}: '{verb}' was already sent in this registration")
             if verb == "failed" and reached.get("passed"):
                 raise SessionRuleBroken(f"{where}: 'failed' cannot follow 'passed' in a registration")
-            _check_result(where, verb, statement.get("result", {}), au.get("masteryScore"))
+            if verb == "passed" and "failed" in said:
+                raise SessionRuleBroken(f"{where}: 'passed' cannot follow 'failed' in a session")
+            _check_verdict(where, verb, statement, au.get("masteryScore"))
             said.add(verb)
             reached[verb] = True
+        if verb in ("completed", "passed", "failed", "terminated") and not statement.get("result", {}).get(
+            "duration"
+        ):
+            raise SessionRuleBroken(f"{where}: '{verb}' needs result.duration")
         if verb == "terminated":
             terminated = True
 
 
-def _check_result(where: str, verb: str, result: dict[str, Any], mastery: float | None) -> None:
-    if verb == "completed" and result.get("completion") is not True:
-        raise SessionRuleBroken(f"{where}: 'completed' needs result.completion true")
-    if verb in ("passed", "failed"):
-        if result.get("success") is not (verb == "passed"):
-            raise SessionRuleBroken(f"{where}: '{verb}' needs result.success {str(verb == 'passed').lower()}")
-        scaled = result.get("score", {}).get("scaled")
-        if mastery is not None and scaled is not None:
-            if verb == "passed" and scaled < mastery:
-                raise SessionRuleBroken(f"{where}: 'passed' with a score below the mastery score {mastery}")
-            if verb == "failed" and scaled >= mastery:
-                raise SessionRuleBroken(
-                    f"{where}: 'failed' with a score at or above the mastery score {mastery}"
-                )
+def _check_shape(where: str, grant: SessionGrant, statement: dict[str, Any]) -> None:
+    """What every statement of an AU carries (cmi5 §9): its id, a UTC timestamp, the session's actor,
+    registration and session id, and the categories that fit its verb."""
+    if "id" not in statement:
+        raise SessionRuleBroken(f"{where}: an AU's statement carries its own id")
+    timestamp = str(statement.get("timestamp", ""))
+    if not timestamp.endswith(("Z", "+00:00")):
+        raise SessionRuleBroken(f"{where}: an AU's statement carries a UTC timestamp")
+    actor = statement.get("actor", {})
+    if actor.get("objectType", "Agent") != "Agent" or agent_key(actor) != grant.actor_key:
+        raise SessionRuleBroken(f"{where}: the actor is not the one this session was launched for")
+    context = statement.get("context", {})
+    if str(context.get("registration", "")).lower() != str(grant.registration_id):
+        raise SessionRuleBroken(f"{where}: context.registration must be this session's registration")
+    if str(context.get("extensions", {}).get(SESSION_ID, "")) != str(grant.session_id):
+        raise SessionRuleBroken(f"{where}: the sessionid extension must be this session's id")
+    verb = _verb(statement)
+    if statement.get("verb", {}).get("id") == VOIDED:
+        raise SessionRuleBroken(f"{where}: an AU may not void statements")
+    categories = {c.get("id") for c in context.get("contextActivities", {}).get("category", [])}
+    if (verb is not None) != (CATEGORY in categories):
+        raise SessionRuleBroken(
+            f"{where}: the cmi5 category is for cmi5 defined statements, and they need it"
+        )
+    if (verb in VERDICTS) != (MOVEON_CATEGORY in categories):
+        raise SessionRuleBroken(
+            f"{where}: the moveOn category is for completed, passed and failed, which need it"
+        )
+
+
+def _check_verdict(where: str, verb: str, statement: dict[str, Any], mastery: float | None) -> None:
+    result = statement.get("result", {})
+    if verb == "completed":
+        if result.get("completion") is not True:
+            raise SessionRuleBroken(f"{where}: 'completed' needs result.completion true")
+        if "success" in result or "score" in result:
+            raise SessionRuleBroken(f"{where}: 'completed' carries neither result.success nor a score")
+        return
+    if "completion" in result:
+        raise SessionRuleBroken(f"{where}: '{verb}' carries no result.completion")
+    if result.get("success") is not (verb == "passed"):
+        raise SessionRuleBroken(f"{where}: '{verb}' needs result.success {str(verb == 'passed').lower()}")
+    score = result.get("score", {})
+    if "raw" in score and ("min" not in score or "max" not in score):
+        raise SessionRuleBroken(f"{where}: a raw score needs min and max")
+    if mastery is not None:
+        given = statement.get("context", {}).get("extensions", {}).get(MASTERY)
+        if given != mastery:
+            raise SessionRuleBroken(f"{where}: the masteryscore extension must be the AU's, {mastery}")
+        scaled = score.get("scaled")
+        if scaled is not None and verb == "passed" and scaled < mastery:
+            raise SessionRuleBroken(f"{where}: 'passed' with a score below the mastery score {mastery}")
+        if scaled is not None and verb == "failed" and scaled >= mastery:
+            raise SessionRuleBroken(f"{where}: 'failed' with a score at or above the mastery score {mastery}")
 
 
 def apply(
@@ -144,7 +184,7 @@ def apply(
         verb = _verb(statement)
         if verb == "initialized":
             au_session.initialized_at = au_session.initialized_at or now
-        elif verb in VERDICTS and _is_cmi5(statement):
+        elif verb in VERDICTS:
             verdicts.append(verb)
             reached[verb] = True
         elif verb == "terminated":

@@ -60,6 +60,7 @@ class Cmi5Session(Base):
     token_digest: Mapped[str | None] = mapped_column(String(64), unique=True)
     token_expires_at: Mapped[datetime | None]
     launched_at: Mapped[datetime] = mapped_column(default=utcnow)
+    preferences_read_at: Mapped[datetime | None]  # cmi5 §11: the AU reads them before "initialized"
     initialized_at: Mapped[datetime | None]
     # Which of completed, passed, failed the AU has said in this session.
     verdicts: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -70,13 +70,16 @@ const registration = q.get("registration"), activity = q.get("activityId");
 let H, launchData;
 const state = (id) => endpoint + "activities/state?" + new URLSearchParams(
   {activityId: activity, agent: JSON.stringify(actor), registration: registration, stateId: id});
+const uuid = () => ([1e7] + -1e3 + -4e3 + -8e3 + -1e11).replace(/[018]/g,
+  (c) => (c ^ crypto.getRandomValues(new Uint8Array(1))[0] & 15 >> c / 4).toString(16));
 async function send(verb, result) {
-  const ctx = {registration: registration, contextActivities: {
-      category: [{id: "https://w3id.org/xapi/cmi5/context/categories/cmi5"}],
+  const category = [{id: "https://w3id.org/xapi/cmi5/context/categories/cmi5"}];
+  if (verb === "completed") category.push({id: "https://w3id.org/xapi/cmi5/context/categories/moveon"});
+  const ctx = {registration: registration, contextActivities: {category: category,
       grouping: launchData.contextTemplate.contextActivities.grouping},
     extensions: launchData.contextTemplate.extensions};
-  const body = {actor: actor, verb: {id: "http://adlnet.gov/expapi/verbs/" + verb}, object: {id: activity},
-    context: ctx};
+  const body = {id: uuid(), timestamp: new Date().toISOString(), actor: actor,
+    verb: {id: "http://adlnet.gov/expapi/verbs/" + verb}, object: {id: activity}, context: ctx};
   if (result) body.result = result;
   const r = await fetch(endpoint + "statements", {method: "POST", headers: H, body: JSON.stringify(body)});
   if (!r.ok) throw new Error(verb + " refused: " + r.status);
@@ -95,6 +98,8 @@ async function finish(done) {
   H = {"Authorization": "Basic " + answer["auth-token"], "X-Experience-API-Version": "1.0.3",
        "Content-Type": "application/json"};
   launchData = await (await fetch(state("LMS.LaunchData"), {headers: H})).json();
+  await fetch(endpoint + "agents/profile?" + new URLSearchParams(
+    {agent: JSON.stringify(actor), profileId: "cmi5LearnerPreferences"}), {headers: H});
   await send("initialized");
   const mark = await fetch(state("bookmark"), {headers: H});
   document.getElementById("bookmark").textContent = mark.status === 200 ? (await mark.json()).page : "none";

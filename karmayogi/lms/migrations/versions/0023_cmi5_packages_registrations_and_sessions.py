@@ -82,6 +82,7 @@ def upgrade() -> None:
         sa.Column("token_digest", sa.String(length=64), nullable=True),
         sa.Column("token_expires_at", karmayogi.lms.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("launched_at", karmayogi.lms.db.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("preferences_read_at", karmayogi.lms.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("initialized_at", karmayogi.lms.db.UTCDateTime(timezone=True), nullable=True),
         sa.Column("verdicts", sa.JSON(), nullable=False),
         sa.Column("last_activity_at", karmayogi.lms.db.UTCDateTime(timezone=True), nullable=False),
