@@ -188,6 +188,8 @@ def launch(
         "contextActivities": {"grouping": [{"id": au["id"]}]},
         "extensions": {f"{CMI5}/context/extensions/sessionid": str(au_session.id)},
     }
+    if au.get("masteryScore") is not None:  # so the AU's verdicts carry it, as cmi5 §9.6.3.2 asks
+        context_template["extensions"][f"{CMI5}/context/extensions/masteryscore"] = au["masteryScore"]
     launch_data: dict[str, Any] = {
         "contextTemplate": context_template,
         "launchMode": launch_mode,
