@@ -98,10 +98,10 @@ def percentile(values: list[float], p: float) -> float:
 def au_session(base: str, url: str, statements: int) -> int:
     """One AU's whole session over its own connection; answers how many statements it sent."""
     q = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
-    with httpx.Client(base_url=base, timeout=120) as client:
+    with httpx.Client(base_url=base, timeout=900) as client:
         auth = client.post(q["fetch"]).json()["auth-token"]
         headers = {**V, "Authorization": f"Basic {auth}"}
-        state = client.get(
+        answer = client.get(
             "/xapi/activities/state",
             params={
                 "activityId": q["activityId"],
@@ -110,7 +110,10 @@ def au_session(base: str, url: str, statements: int) -> int:
                 "stateId": "LMS.LaunchData",
             },
             headers=headers,
-        ).json()
+        )
+        if answer.status_code != 200:
+            raise RuntimeError(f"LMS.LaunchData: {answer.status_code} {answer.text[:300]}")
+        state = answer.json()
         actor = json.loads(q["actor"])
         client.get(
             "/xapi/agents/profile",
@@ -139,7 +142,8 @@ def au_session(base: str, url: str, statements: int) -> int:
             if result:
                 body["result"] = result
             r = client.post("/xapi/statements", json=body, headers=headers)
-            r.raise_for_status()
+            if r.status_code != 200:
+                raise RuntimeError(f"{verb}: {r.status_code} {r.text[:300]}")
 
         send("initialized", True)
         for _ in range(statements):
