@@ -242,6 +242,9 @@ def run(
             server.terminate()
             server.wait(timeout=30)
             log.close()
+            (Path(tempfile.gettempdir()) / "content-bench-server.log").write_bytes(
+                (data_dir / "server.log").read_bytes()
+            )
     return {
         "backend": backend,
         "workers": workers,

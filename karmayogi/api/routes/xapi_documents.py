@@ -162,11 +162,17 @@ def _check_preferences(request: Request, resource: _Resource, target: _Target, b
 def _get(request: Request, session: Session, client: Client, version: str, resource: _Resource) -> Response:
     target = _target(request, resource, version)
     grant = getattr(request.state, "cmi5", None)
-    if grant is not None and resource is AGENT_PROFILE and target.document_id == launch.PREFERENCES:
-        launch.mark_preferences_read(request.app.state.database, grant.session_id)
+    preferences = grant is not None and resource is AGENT_PROFILE and target.document_id == launch.PREFERENCES
+    if preferences:
+        launch.mark_preferences_read(session, grant.session_id)
     headers = _headers(version)
     if target.document_id is not None:
-        found = documents.get(session, client.organisation_id, target.scope, target.document_id)
+        try:
+            found = documents.get(session, client.organisation_id, target.scope, target.document_id)
+        except documents.DocumentNotFound:
+            if preferences:
+                session.commit()  # the AU has asked, though there are none yet: a 404 must not undo that
+            raise
         content, content_type, etag, updated = found.content, found.content_type, found.etag, found.updated
     else:
         ids, updated = documents.list_ids(session, client.organisation_id, target.scope, target.since)

@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from karmayogi.lms.cmi5.package import aus_of
 from karmayogi.lms.cmi5.statements import CMI5, cmi5_statement, store_lms_statements
 from karmayogi.lms.config import Settings
-from karmayogi.lms.db import Database, utcnow
+from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied, Unauthenticated
 from karmayogi.lms.orm import Enrolment, User
 from karmayogi.lms.orm.cmi5 import Cmi5Package, Cmi5Registration, Cmi5Session
@@ -298,15 +298,12 @@ PREFERENCES = "cmi5LearnerPreferences"
 _LANGUAGES = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*(,[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*)*$")
 
 
-def mark_preferences_read(database: Database, session_id: uuid.UUID) -> None:
-    """The AU has asked for the learner's preferences, which cmi5 (§11) makes it do before "initialized".
-
-    In a transaction of its own: the request itself may answer 404 (no preferences yet) and roll back.
-    """
-    with database.transaction() as session:
-        au_session = session.get(Cmi5Session, session_id)
-        if au_session is not None and au_session.preferences_read_at is None:
-            au_session.preferences_read_at = utcnow()
+def mark_preferences_read(session: Session, session_id: uuid.UUID) -> None:
+    """The AU has asked for the learner's preferences, which cmi5 (§11) makes it do before "initialized"."""
+    au_session = session.get(Cmi5Session, session_id)
+    if au_session is not None and au_session.preferences_read_at is None:
+        au_session.preferences_read_at = utcnow()
+        session.flush()
 
 
 def check_preferences(content: bytes, content_type: str) -> None:
