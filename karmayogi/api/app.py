@@ -17,6 +17,7 @@ from karmayogi.api.routes import (
     api_clients,
     assessments,
     auth,
+    cmi5,
     courses,
     credentials,
     decisions,
@@ -128,6 +129,8 @@ def create_app(
     ):
         app.include_router(module.router, prefix=API_PREFIX)
     app.include_router(credentials.public_router)  # verification needs no sign-in
+    app.include_router(cmi5.router, prefix=API_PREFIX)
+    app.include_router(cmi5.content_router)
     app.include_router(xapi.router)
     app.include_router(xapi_documents.router)
     pages.install(app)  # the web portal: HTML pages and their static files
@@ -137,7 +140,8 @@ def create_app(
     app.include_router(observability.router)
     app.openapi = lambda: openapi_document(app)  # type: ignore[method-assign]
     app.add_middleware(InputLimits, settings=settings)  # nothing reads a body before it
-    app.add_middleware(XapiCors, origins=settings.xapi_allowed_origins)  # outermost: see xapi_cors
+    # "null": cmi5 content runs sandboxed, in an opaque origin (see routes/cmi5).
+    app.add_middleware(XapiCors, origins=(*settings.xapi_allowed_origins, "null"))  # outermost: see xapi_cors
 
     @app.get("/healthz", tags=["operations"])
     def healthz(session: SessionDep) -> dict[str, str]:

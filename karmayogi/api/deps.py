@@ -16,6 +16,7 @@ from karmayogi.lms.permissions import Access, Permission, Principal, Target, rea
 
 _bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 _basic = HTTPBasic(auto_error=False, realm="karmayogi")
+bearer_scheme, basic_scheme = _bearer, _basic  # for the xAPI, which also takes cmi5 session tokens
 
 
 def get_session(request: Request) -> Iterator[Session]:

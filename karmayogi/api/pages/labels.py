@@ -29,6 +29,10 @@ LABELS = {
     "in_progress": N_("in progress"),
     "completed": N_("completed"),
     "withdrawn": N_("withdrawn"),
+    # what a cmi5 AU has reached
+    "passed": N_("passed"),
+    "failed": N_("failed"),
+    "waived": N_("waived"),
     "draft": N_("draft"),
     "in_review": N_("in review"),
     "published": N_("published"),

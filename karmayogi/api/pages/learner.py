@@ -36,6 +36,7 @@ from karmayogi.content.model import DeliveryMode
 from karmayogi.content.search import SearchFilters
 from karmayogi.lms import enrolments, people, recommendations
 from karmayogi.lms.catalogue import ratings, reading, search
+from karmayogi.lms.cmi5.courses import has_package
 from karmayogi.lms.credentials import certificates, issuing
 from karmayogi.lms.errors import Conflict, InvalidInput, PermissionDenied
 from karmayogi.lms.orm import Competency, Course, CourseRating, Enrolment, IssuedCredential, Position
@@ -185,6 +186,7 @@ def _course_context(session: SessionDep, visitor: VisitorDep, access: Access, co
         "versions": versions,
         "enrolment": mine,
         "own_rating": own,
+        "content_url": f"/learn/{course_id}" if mine and has_package(session, course_id) else None,
         "errors": {},
     }
 

@@ -16,15 +16,24 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, BackgroundTasks, Depends, Header, HTTPException, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBasicCredentials
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from karmayogi.api import limits
-from karmayogi.api.deps import PrincipalDep, SessionDep
+from karmayogi.api.deps import (
+    SessionDep,
+    SettingsDep,
+    basic_scheme,
+    bearer_scheme,
+    current_principal,
+)
 from karmayogi.lms import telemetry
-from karmayogi.lms.errors import DomainError, Unauthenticated
+from karmayogi.lms.cmi5 import launch
+from karmayogi.lms.cmi5 import rules as cmi5_rules
+from karmayogi.lms.errors import DomainError, PermissionDenied, Unauthenticated
 from karmayogi.lms.permissions import Principal
-from karmayogi.lms.xapi import activities, attachments
+from karmayogi.lms.xapi import activities, attachments, emitting
 from karmayogi.lms.xapi import statements as store
 from karmayogi.lms.xapi.formatting import accepted_languages, formatted
 from karmayogi.lms.xapi.validation import (
@@ -89,7 +98,22 @@ async def xapi_version(
     return version
 
 
-async def api_client(principal: PrincipalDep) -> Principal:
+def api_client(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(bearer_scheme)],
+    basic: Annotated[HTTPBasicCredentials | None, Depends(basic_scheme)],
+) -> Principal:
+    """An API client over HTTP Basic, or a cmi5 AU with its session token (user `cmi5`): the token
+    reaches its own session only, which `request.state.cmi5` carries to the routes."""
+    if basic is not None and basic.username == launch.TOKEN_USER:
+        grant = launch.grant_for_token(session, settings, basic.password)
+        request.state.cmi5 = grant
+        return Principal(
+            "au_session", emitting.platform_client(session, grant.organisation_id), grant.organisation_id, ()
+        )
+    principal = current_principal(session, settings, token, basic)
     if principal.kind != "api_client":
         raise Unauthenticated("the xAPI takes an API client's key and secret over HTTP Basic")
     return principal
@@ -191,12 +215,17 @@ def _store(
     """
     try:
         statements = validate_statements(body, version)
+        grant = getattr(request.state, "cmi5", None)
+        if grant is not None:
+            cmi5_rules.check(session, grant, statements)
         projected = request.app.state.projector.wants
         needed = attachments.check(statements, parts)
         ids = store.store(
             session, client.organisation_id, client.id, _authority(client), statements, version, projected
         )
         attachments.store(session, client.organisation_id, needed)
+        if grant is not None:
+            cmi5_rules.apply(session, request.app.state.settings, grant, statements)
     except DomainError as exc:
         telemetry.XAPI_REFUSED.labels(type(exc).__name__).inc()
         raise
@@ -294,6 +323,11 @@ def get_statements(
             request, session, client, params, _format(request, params, found), [found], headers
         )
     q = replace(_query(params, version), settled_seq=settled.seq)
+    grant = getattr(request.state, "cmi5", None)
+    if grant is not None:  # an AU reads its own learner's statements in its registration only
+        if q.agent not in (None, grant.actor_key) or q.registration not in (None, grant.registration_id):
+            raise PermissionDenied("a cmi5 session token reads only its own actor and registration")
+        q = replace(q, agent=grant.actor_key, registration=grant.registration_id)
     texts, more = store.query(session, client.organisation_id, q)
     more_link = ""
     if more is not None:

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.routes.xapi import Client, Through, Version, _headers, bad_request, query_without_nul
+from karmayogi.lms.cmi5 import launch
+from karmayogi.lms.errors import PermissionDenied
 from karmayogi.lms.xapi import documents
 from karmayogi.lms.xapi.statements import agent_key
 from karmayogi.lms.xapi.validation import agent_parameter, validate_iri, validate_timestamp, validate_uuid
@@ -116,6 +118,16 @@ def _target(request: Request, resource: _Resource, version: str) -> _Target:
     if document_id is not None and not document_id:
         raise bad_request(f"{resource.id_param} must not be empty")
     scope = documents.Scope(resource.kind, activity_id, key, registration)
+    grant = getattr(request.state, "cmi5", None)
+    if grant is not None and (
+        (resource.agent and key != grant.actor_key)
+        or (resource is STATE and registration not in (None, grant.registration_id))
+        or (resource is not STATE and resource is not AGENT_PROFILE and method != "GET")
+        or (resource is STATE and method != "GET" and document_id in ("LMS.LaunchData", None))
+    ):
+        raise PermissionDenied(
+            "a cmi5 session token reaches only its own actor's and registration's documents"
+        )
     return _Target(scope, document_id, since)
 
 
@@ -141,11 +153,26 @@ def _content_type(request: Request) -> str:
     return request.headers.get("Content-Type") or DEFAULT_CONTENT_TYPE
 
 
+def _check_preferences(request: Request, resource: _Resource, target: _Target, body: bytes) -> None:
+    grant = getattr(request.state, "cmi5", None)
+    if grant is not None and resource is AGENT_PROFILE and target.document_id == launch.PREFERENCES:
+        launch.check_preferences(body, _content_type(request))
+
+
 def _get(request: Request, session: Session, client: Client, version: str, resource: _Resource) -> Response:
     target = _target(request, resource, version)
+    grant = getattr(request.state, "cmi5", None)
+    preferences = grant is not None and resource is AGENT_PROFILE and target.document_id == launch.PREFERENCES
+    if preferences:
+        launch.mark_preferences_read(session, grant.session_id)
     headers = _headers(version)
     if target.document_id is not None:
-        found = documents.get(session, client.organisation_id, target.scope, target.document_id)
+        try:
+            found = documents.get(session, client.organisation_id, target.scope, target.document_id)
+        except documents.DocumentNotFound:
+            if preferences:
+                session.commit()  # the AU has asked, though there are none yet: a 404 must not undo that
+            raise
         content, content_type, etag, updated = found.content, found.content_type, found.etag, found.updated
     else:
         ids, updated = documents.list_ids(session, client.organisation_id, target.scope, target.since)
@@ -165,6 +192,7 @@ def _put(
 ) -> Response:
     target = _target(request, resource, version)
     assert target.document_id is not None
+    _check_preferences(request, resource, target, body)
     where = (session, client.organisation_id, target.scope, target.document_id)
     documents.put(
         *where, body, _content_type(request), _preconditions(request), _put_rules(resource, version)
@@ -177,6 +205,7 @@ def _post(
 ) -> Response:
     target = _target(request, resource, version)
     assert target.document_id is not None
+    _check_preferences(request, resource, target, body)
     where = (session, client.organisation_id, target.scope, target.document_id)
     documents.merge(*where, body, _content_type(request), _preconditions(request))
     return Response(status_code=204, headers=_headers(version))

@@ -18,6 +18,7 @@ from karmayogi.lms.orm.catalogue import (
     CourseVersion,
     Provider,
 )
+from karmayogi.lms.orm.cmi5 import Cmi5Package, Cmi5Registration, Cmi5Session
 from karmayogi.lms.orm.credentials import CredentialStatusList, IssuedCredential, IssuerKey
 from karmayogi.lms.orm.decisions import DecisionCase, DecisionEntry, ProbationRuleSet, Vacancy
 from karmayogi.lms.orm.frac import (
@@ -92,6 +93,9 @@ __all__ = [
     "CatalogueEvent",
     "CatalogueRevision",
     "CharterVersion",
+    "Cmi5Package",
+    "Cmi5Registration",
+    "Cmi5Session",
     "Competency",
     "CompetencyRelation",
     "CompetencySuggestion",

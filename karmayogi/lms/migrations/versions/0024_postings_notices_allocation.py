@@ -1,7 +1,7 @@
 """Posting orders and history, tenure and status on vacancies, vacancy notices, work allocation orders
 
 Revision ID: 0024
-Revises: 0022 (assigned 0013; the vacancy table it alters comes in 0020)
+Revises: 0023 (assigned 0013; the vacancy table it alters comes in 0020)
 Create Date: 2026-12-05 22:40:41.262843
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import karmayogi.lms.db
 
 revision: str = "0024"
-down_revision: str | None = "0022"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
