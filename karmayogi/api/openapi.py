@@ -149,6 +149,13 @@ def _responses() -> tuple[dict[tuple[str, str], dict[str, Any]], dict[str, Any]]
         "/api/v1/reports/{year}/departments/{organisation_id}.{fmt}",
     ):
         table[("get", path)] = document_formats
+    # cmi5: the fetch URL's auth-token document (cmi5 8.2.3), and the files of imported packages.
+    table[("post", "/api/v1/cmi5/fetch/{session_id}/{secret}")] = _json(
+        {**_OBJECT, "required": ["auth-token"], "properties": {"auth-token": {"type": "string"}}}
+    )
+    table[("get", "/content/{key}/{path}")] = {
+        "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+    }
     for path in ("/xapi/activities/state", "/xapi/activities/profile", "/xapi/agents/profile"):
         table[("get", path)] = DOCUMENT
     return table, components

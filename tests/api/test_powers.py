@@ -339,6 +339,7 @@ _DECISIONS = (
 )
 _PLANS = "a department's plan decided by the Commission through the decision pattern, not by its submitter"
 _PLAN_AUTHORING = "a department drafts its own plan; it binds only after the Commission approves it"
+_CMI5_MANAGE = "an HR cell over the learner, never oneself nor above one's scope (lms.cmi5.rules.may_manage)"
 _LEDGER = "rows added to a department's ledger, never changed; about no person"
 EXEMPT = {
     ("POST", "/api/v1/hr/allocation-orders"): "a draft assigns work, not levels or service records; in scope",
@@ -412,6 +413,12 @@ EXEMPT = {
     ("POST", "/api/v1/subscriptions/{organisation_id}/{year}/payments"): _LEDGER,
     ("POST", "/api/v1/sevottam/transactions"): "an office's service transactions; about no official",
     ("POST", "/api/v1/auth/password"): "sets one's own password from a single-use token mailed to one",
+    ("POST", "/api/v1/cmi5/packages"): _AUTHORING,
+    ("POST", "/api/v1/cmi5/courses/{course_id}/launch"): "a learner launches content they are enrolled in; "
+    "the platform records what the content reports",
+    ("POST", "/api/v1/cmi5/fetch/{session_id}/{secret}"): "hands the launched content its one-time token",
+    ("POST", "/api/v1/cmi5/registrations/{registration_id}/waive"): _CMI5_MANAGE,
+    ("POST", "/api/v1/cmi5/sessions/{session_id}/abandon"): _CMI5_MANAGE,
     ("POST", "/api/v1/auth/password-reset"): "mails a reset link to the address's owner; changes nothing",
     ("POST", "/api/v1/auth/totp"): "signing in (the second factor) changes no record",
     (
