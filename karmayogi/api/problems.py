@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
 from starlette.exceptions import HTTPException
 
+from karmayogi.lms.backup import BackupError
+from karmayogi.lms.config import ConfigurationError
 from karmayogi.lms.decisions.letters import FontMissing
 from karmayogi.lms.errors import (
     Conflict,
@@ -21,6 +23,8 @@ from karmayogi.lms.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
+from karmayogi.lms.people_import import PeopleImportRejected
+from karmayogi.lms.setup import AlreadySetUp
 from karmayogi.lms.xapi.documents import DocumentConflict, DocumentError, DocumentNotFound, PreconditionFailed
 from karmayogi.lms.xapi.errors import XapiBadRequest
 from karmayogi.lms.xapi.statements import StatementConflict
@@ -44,6 +48,11 @@ STATUS: dict[type[DomainError], int] = {
     DocumentConflict: 409,
     PreconditionFailed: 412,
     FontMissing: 503,
+    # Raised by operators' commands; mapped all the same, so that any face may show them.
+    AlreadySetUp: 409,
+    PeopleImportRejected: 422,
+    BackupError: 409,
+    ConfigurationError: 503,
     TooManyAttempts: 429,
 }
 TITLES = {

@@ -11,8 +11,14 @@ from karmayogi.frac.review import IllegalTransition, ReviewAction, next_step
 @pytest.mark.parametrize(
     ("refused", "message"),
     [
-        (lambda: course_step(VersionStatus.PUBLISHED, CourseAction.SUBMIT, None), "cannot submit a version"),
-        (lambda: course_step(VersionStatus.IN_REVIEW, CourseAction.REJECT, " "), "comment is required"),
+        (
+            lambda: course_step(VersionStatus.PUBLISHED, CourseAction.SUBMIT, None, CourseStatus.PUBLISHED),
+            "cannot submit a version",
+        ),
+        (
+            lambda: course_step(VersionStatus.IN_REVIEW, CourseAction.REJECT, " ", CourseStatus.PUBLISHED),
+            "comment is required",
+        ),
         (lambda: retire_check(CourseStatus.DRAFT, "old"), "cannot retire a course that is draft"),
         (lambda: request_step(ContentRequestStatus.DECLINED, RequestAction.ACCEPT, None), "it is closed"),
         (lambda: next_step(ReviewStatus.VERIFIED, ReviewAction.APPROVE, None), "cannot approve a node"),
@@ -24,7 +30,10 @@ def test_every_state_table_raises_the_shared_illegal_transition(refused, message
 
 
 def test_a_step_that_applies_goes_through():
-    assert course_step(VersionStatus.DRAFT, CourseAction.SUBMIT, None).to is VersionStatus.IN_REVIEW
+    assert (
+        course_step(VersionStatus.DRAFT, CourseAction.SUBMIT, None, CourseStatus.DRAFT).to
+        is VersionStatus.IN_REVIEW
+    )
     assert (
         request_step(ContentRequestStatus.OPEN, RequestAction.ACCEPT, None) is ContentRequestStatus.ACCEPTED
     )

@@ -19,6 +19,7 @@ from fpdf import FPDF, FontFace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from karmayogi.lms.decisions.letters import FontMissing
 from karmayogi.lms.errors import DomainError, InvalidInput, PermissionDenied
 from karmayogi.lms.governance import kpis, ledger, priorities, scorecards
 from karmayogi.lms.governance.metrics import REGISTRY
@@ -35,10 +36,6 @@ LATIN_FONTS = (
 )
 BAR_COLOUR = "#1f5f8b"
 _HEADINGS = FontFace(emphasis="", fill_color=(225, 232, 240))  # regular weight: one font file
-
-
-class FontMissing(DomainError):
-    """The system lacks a font the report needs; the message names the package that provides it."""
 
 
 @dataclass(frozen=True)
