@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import socket
 import time
 from collections import Counter
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from aiosmtpd.controller import Controller
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, Phase, given, reject, settings
 from hypothesis.errors import FlakyStrategyDefinition, Unsatisfiable
@@ -27,6 +30,7 @@ from schemathesis import GenerationMode
 from schemathesis.core.errors import InvalidSchema
 from schemathesis.core.transport import Response
 
+from karmayogi.api.app import create_app
 from tests.api.conftest import World
 
 EXAMPLES = int(os.environ.get("KARMAYOGI_SCHEMATHESIS_EXAMPLES", "1"))
@@ -41,10 +45,10 @@ class Unsendable(Exception):
 class Caller:
     """Sends a generated case through the world's client as one actor, and keeps the tally."""
 
-    def __init__(self, world: World, actor: str) -> None:
+    def __init__(self, world: World, actor: str, app: Any) -> None:
         user = world.admin if actor == "platform_admin" else world.a.people[actor]
         # A 500 comes back as a response to count, rather than as the app's exception in the test.
-        self.client = TestClient(world.client.app, raise_server_exceptions=False)
+        self.client = TestClient(app, raise_server_exceptions=False)
         self.bearer = world.login(user)
         self.api_client = world.a.api_client
         self.statuses: Counter[int] = Counter()
@@ -155,9 +159,32 @@ def _run_stateful(schema: Any, caller: Caller) -> None:
         print("\nthe stateful phase stopped early: the server's state differed on a replayed run")
 
 
+class _Sink:
+    async def handle_DATA(self, server, session, envelope):  # type: ignore[no-untyped-def]
+        return "250 OK"
+
+
+@pytest.fixture
+def mailed_app(world: World) -> Iterator[Any]:
+    """The world's app with a real SMTP server behind it, as a deployment has: mail routes can send."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(_Sink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        state = world.client.app.state
+        settings_with_mail = state.settings.model_copy(update={"smtp_url": f"smtp://127.0.0.1:{port}"})
+        app = create_app(settings_with_mail, state.database)
+        with TestClient(app):  # runs the app's start-up, as a server would
+            yield app
+    finally:
+        controller.stop()
+
+
 @pytest.mark.parametrize("actor", ACTORS)
-def test_no_generated_request_gets_a_server_error(world: World, actor: str) -> None:
-    caller = Caller(world, actor)
+def test_no_generated_request_gets_a_server_error(world: World, actor: str, mailed_app: Any) -> None:
+    caller = Caller(world, actor, mailed_app)
     schema = _schema(world)
     started = time.perf_counter()
     operations = _run_operations(schema, caller)
