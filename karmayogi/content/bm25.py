@@ -35,7 +35,7 @@ class BM25:
     def scores(self, terms: Iterable[str]) -> np.ndarray:
         """The score of every document for the query `terms` (zero where none is shared)."""
         total = np.zeros(self.size, dtype=np.float32)
-        for term in set(terms):
+        for term in sorted(set(terms)):  # a fixed order: float32 sums differ in the last bit by order
             found = self.postings.get(term)
             if found is not None:
                 total[found[0]] += found[1]
