@@ -85,31 +85,39 @@ def _case_path(session: Session, case: Case) -> str:
     return grievances.org_path(session, grievance)
 
 
-def decide(
-    session: Session, principal: Principal, case_id: uuid.UUID, outcome: str, amount_paise: int, reason: str
-) -> Case:
+def _penalty(session: Session, case_id: uuid.UUID) -> Case:
     case = store.get(session, case_id)
     if case.kind is not Kind.PENALTY:
         raise NotFound("penalty", case_id)
-    _commission(session, principal, _case_path(session, case))
+    return case
+
+
+def _rule(
+    session: Session,
+    principal: Principal,
+    case_id: uuid.UUID,
+    step: Step,
+    outcome: str,
+    amount_paise: int,
+    reason: str,
+) -> Case:
+    """A Commission member's decision or re-decision: an outcome, the amount and a reason."""
+    _commission(session, principal, _case_path(session, _penalty(session, case_id)))
     amount = _amount(outcome, amount_paise)
     reason = cases.reason_text(reason, "reason", "a reason")
     return cases.record(
-        session,
-        case_id,
-        Step.DECISION,
-        principal.id,
-        outcome,
-        reason,
-        {"amount_paise": amount},
-        independent=True,
+        session, case_id, step, principal.id, outcome, reason, {"amount_paise": amount}, independent=True
     )
 
 
+def decide(
+    session: Session, principal: Principal, case_id: uuid.UUID, outcome: str, amount_paise: int, reason: str
+) -> Case:
+    return _rule(session, principal, case_id, Step.DECISION, outcome, amount_paise, reason)
+
+
 def appeal(session: Session, principal: Principal, case_id: uuid.UUID, grounds: str) -> Case:
-    case = store.get(session, case_id)
-    if case.kind is not Kind.PENALTY:
-        raise NotFound("penalty", case_id)
+    case = _penalty(session, case_id)
     if not principal.is_self(case.subject_id):
         raise PermissionDenied("only the officer the penalty is about may appeal it")
     grounds = cases.reason_text(grounds, "grounds", "the grounds of the appeal")
@@ -119,19 +127,4 @@ def appeal(session: Session, principal: Principal, case_id: uuid.UUID, grounds: 
 def redecide(
     session: Session, principal: Principal, case_id: uuid.UUID, outcome: str, amount_paise: int, reason: str
 ) -> Case:
-    case = store.get(session, case_id)
-    if case.kind is not Kind.PENALTY:
-        raise NotFound("penalty", case_id)
-    _commission(session, principal, _case_path(session, case))
-    amount = _amount(outcome, amount_paise)
-    reason = cases.reason_text(reason, "reason", "a reason")
-    return cases.record(
-        session,
-        case_id,
-        Step.REDECISION,
-        principal.id,
-        outcome,
-        reason,
-        {"amount_paise": amount},
-        independent=True,
-    )
+    return _rule(session, principal, case_id, Step.REDECISION, outcome, amount_paise, reason)
