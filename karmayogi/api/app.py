@@ -73,7 +73,7 @@ def create_app(
     owns_database = database is None
     if warm_start is None:
         warm_start = owns_database and settings.warm_start
-    database = database or Database(settings.database_url)
+    database = database or Database(settings.database_url, **settings.database_pool)
     # Projection knows courses and officials by the platform's public URL, as its own statements name them.
     # Competency-level credentials follow verified levels, signed as the settings' issuer.
     database.sessions.configure(info={levels.SETTINGS: settings})

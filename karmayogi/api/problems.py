@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 
 from karmayogi.lms.backup import BackupError
@@ -135,6 +136,12 @@ def _database_away(request: Request, exc: Exception) -> JSONResponse:
     return problem(503, "the database is unreachable for a moment; try again", headers={"Retry-After": "2"})
 
 
+def _database_busy(request: Request, _: Exception) -> JSONResponse:
+    """Every pooled connection stayed taken for the pool's timeout: a burst beyond the pool's size."""
+    log.warning("no database connection was free in time on %s %s", request.method, request.url.path)
+    return problem(503, "the platform is busy; try again in a moment", headers={"Retry-After": "1"})
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return problem(500, "an internal error occurred; it has been logged")
@@ -145,4 +152,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _domain)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(DBAPIError, _database_away)
+    app.add_exception_handler(PoolTimeout, _database_busy)
     app.add_exception_handler(Exception, _unexpected)

@@ -37,6 +37,23 @@ class Settings(BaseSettings):
         "unset: `sqlite:///DATA_DIR/karmayogi.sqlite3`.",
         json_schema_extra=SECRET,
     )
+    # Each worker process holds its own pool. A request that waits longer than the timeout for a
+    # connection is answered 503 with Retry-After, not left hanging (PostgreSQL only; SQLite is local).
+    database_pool_size: int = Field(
+        10, ge=1, le=1000, description="Database connections each server worker keeps open (PostgreSQL)."
+    )
+    database_max_overflow: int = Field(
+        10,
+        ge=0,
+        le=1000,
+        description="Connections a worker may open beyond its pool in a burst (PostgreSQL).",
+    )
+    database_pool_timeout_seconds: float = Field(
+        5.0,
+        gt=0,
+        le=300,
+        description="How long a request waits for a free connection before it is answered 503 (PostgreSQL).",
+    )
     secret_key: str = Field(
         "",
         description="The JWT signing key, which also encrypts the issuer's keys; set it in production. "
@@ -225,6 +242,15 @@ class Settings(BaseSettings):
         if not self.secret_key:
             object.__setattr__(self, "secret_key", _local_secret(self.data_dir))
         return self
+
+    @property
+    def database_pool(self) -> dict[str, Any]:
+        """The server's connection pool, as `Database` takes it."""
+        return {
+            "pool_size": self.database_pool_size,
+            "max_overflow": self.database_max_overflow,
+            "pool_timeout": self.database_pool_timeout_seconds,
+        }
 
     @classmethod
     def from_env(cls) -> Settings:

@@ -69,15 +69,27 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
 
+    @event.listens_for(engine, "savepoint")
+    def _open_before_savepoint(connection: Any, _name: str) -> None:
+        # pysqlite opens its transaction only before a write. A SAVEPOINT sent first opens one of its own,
+        # and its RELEASE commits it, so a later rollback of the session would leave the savepoint's rows
+        # written. Opening the transaction first keeps the savepoint inside it; IMMEDIATE takes the write
+        # lock now (waiting busy_timeout), as a read inside the savepoint must not go stale before its write.
+        if not connection.connection.dbapi_connection.in_transaction:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
     return engine
 
 
 class Database:
     """One engine and its session factory; the app and the CLI each hold one."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, **pool: Any) -> None:
+        """`pool` holds SQLAlchemy's pool_size, max_overflow and pool_timeout; SQLite ignores them."""
         self.url = url
-        self.engine = make_engine(url)
+        if make_url(url).get_backend_name() == "sqlite":
+            pool = {}
+        self.engine = make_engine(url, **pool)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -204,3 +204,29 @@ def test_a_database_out_of_reach_is_a_503_to_retry_not_a_500(tmp_path: Path):
         assert r.status_code == 503 and r.headers["retry-after"] == "2"
         assert "try again" in r.json()["detail"]
     database.dispose()
+
+
+def test_a_burst_beyond_the_connection_pool_is_a_503_to_retry_not_a_500(postgres_server, tmp_path: Path):
+    url = postgres_server()
+    settings = Settings(
+        database_url=url,
+        secret_key="p" * 40,
+        data_dir=tmp_path,
+        database_pool_size=1,
+        database_max_overflow=1,
+        database_pool_timeout_seconds=0.5,
+    )
+    database = Database(url, **settings.database_pool)
+    schema.upgrade(database.engine)
+    with TestClient(create_app(settings, database)) as client:
+        assert client.get("/healthz").status_code == 200
+        held = [database.engine.connect() for _ in range(2)]  # every connection the pool may open
+        try:
+            r = client.get("/healthz")
+            assert r.status_code == 503 and r.headers["retry-after"] == "1"
+            assert "busy" in r.json()["detail"]
+        finally:
+            for connection in held:
+                connection.close()
+        assert client.get("/healthz").status_code == 200
+    database.dispose()
