@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 import uuid
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import select, update
@@ -103,7 +104,7 @@ def embed(
 class CatalogueSnapshot:
     """The published catalogue and its vectors at one revision: what every warm index is built from."""
 
-    revision: int
+    revision: Revision
     entries: list[CatalogueEntry]
     vectors: np.ndarray
 
@@ -129,8 +130,18 @@ def snapshot(session: Session, encoder: Encoder) -> CatalogueSnapshot:
         return found
 
 
-def revision(session: Session) -> int:
-    return session.scalar(select(CatalogueRevision.number).where(CatalogueRevision.id == 1)) or 0
+class Revision(NamedTuple):
+    """Where the catalogue stands: the counter, and the epoch of the row that holds it."""
+
+    epoch: str
+    number: int
+
+
+def revision(session: Session) -> Revision:
+    row = session.execute(
+        select(CatalogueRevision.epoch, CatalogueRevision.number).where(CatalogueRevision.id == 1)
+    ).first()
+    return Revision(row.epoch, row.number) if row else Revision("", 0)
 
 
 def changed(session: Session) -> None:

@@ -29,7 +29,7 @@ from karmayogi.content.harmonisation import (
     overlap_clusters,
     overlapping_pairs,
 )
-from karmayogi.lms.catalogue.embeddings import published_entries, snapshot
+from karmayogi.lms.catalogue.embeddings import Revision, published_entries, snapshot
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.frac import versions
@@ -39,7 +39,7 @@ from karmayogi.lms.permissions import Permission, Principal
 
 @dataclass(frozen=True)
 class HarmonisationReport:
-    revision: int
+    revision: Revision
     entries: list[CatalogueEntry]
     associations: list[Association]
     clusters: list[Cluster]

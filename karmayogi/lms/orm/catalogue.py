@@ -214,9 +214,14 @@ class CourseEmbedding(Base):
 
 
 class CatalogueRevision(Base):
-    """A single counter, raised by every change that search sees, so warm indexes know to rebuild."""
+    """A single counter, raised by every change that search sees, so warm indexes know to rebuild.
+
+    The epoch is drawn when the row is created: a database emptied and filled again counts from 1
+    again, and the epoch keeps its revisions apart from the old ones.
+    """
 
     __tablename__ = "catalogue_revision"
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     number: Mapped[int] = mapped_column(default=0)
+    epoch: Mapped[str] = mapped_column(String(32), default=lambda: uuid.uuid4().hex, server_default="")
