@@ -64,25 +64,13 @@ def link(
     ] = 256,
 ) -> None:
     """Link every grievance about a service, not linked yet, to competencies of its responsible roles."""
-    from sqlalchemy import select
-
     from karmayogi.lms.frac import linkers
-    from karmayogi.lms.orm import Grievance, GrievanceLink
     from karmayogi.lms.sevottam import linking
 
     db = Database(Settings.from_env().database_url)
-    total = 0
     try:
         with db.transaction() as session:
-            linker = linkers.dense(session)
-            pending = session.scalars(
-                select(Grievance.id).where(
-                    Grievance.service_id.is_not(None),
-                    Grievance.id.not_in(select(GrievanceLink.grievance_id)),
-                )
-            ).all()
-            for start in range(0, len(pending), batch):
-                total += linking.link_grievances(session, linker, pending[start : start + batch])
+            total = linking.link_pending(session, linkers.dense(session), batch)
     finally:
         db.dispose()
     typer.echo(json.dumps({"linked": total}))

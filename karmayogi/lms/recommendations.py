@@ -19,7 +19,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -48,6 +48,7 @@ from karmayogi.lms.orm import (
     User,
 )
 from karmayogi.lms.plans import mandates_for, named_in_live_plans
+from karmayogi.lms.sevottam import linking
 from karmayogi.recommender.batch import BatchRunner, OfficerRecommendations, RecommendForOfficers
 from karmayogi.recommender.engine import Recommender
 from karmayogi.recommender.feedback import Feedback, FeedbackKind
@@ -324,9 +325,10 @@ def recommend(
         found = _recommender(session, encoder, officer).recommend(officer, k)
     except NothingToRecommend as nothing:
         return _nothing(user.id, nothing, notes=[], weights=None)
+    signals = {s.competency_id: s for s in linking.signals_for_official(session, user.id)}
     return {
         "officer_id": str(user.id),
-        "items": [recommendation_json(item) for item in found.items],
+        "items": [recommendation_json(item, signals) for item in found.items],
         "notes": list(found.notes),
         "weights": vars(found.weights),
         "reason": None,
@@ -375,7 +377,13 @@ def gap_json(gap: Gap, role_names: dict[uuid.UUID, str]) -> dict[str, Any]:
     }
 
 
-def recommendation_json(item: Recommendation) -> dict[str, Any]:
+def recommendation_json(
+    item: Recommendation, signals: Mapping[uuid.UUID, linking.Signal] | None = None
+) -> dict[str, Any]:
+    """`signals`: what grievances in the official's office say about competencies (Sevottam); a course
+    for a gap they point at carries them, so the official reads why it matters to citizens."""
+    signals = signals or {}
+    pointed = [signals[link.gap.competency_id] for link in item.links if link.gap.competency_id in signals]
     return {
         "course_id": str(item.course_id),
         "title": item.title,
@@ -398,6 +406,16 @@ def recommendation_json(item: Recommendation) -> dict[str, Any]:
         "mandate": (
             {"due_on": item.mandate.due.isoformat(), "source": item.mandate.plan} if item.mandate else None
         ),
+        "service_signals": [
+            {
+                "competency": signal.competency,
+                "service": signal.service,
+                "needed_level": signal.needed_level,
+                "grievances": signal.grievances,
+                "explanation": signal.explanation,
+            }
+            for signal in pointed
+        ],
     }
 
 

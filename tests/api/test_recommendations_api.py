@@ -5,6 +5,7 @@ The recommender is built once per database and kept warm, so these few tests eac
 
 import itertools
 import json
+import random
 import uuid
 from datetime import date
 
@@ -12,18 +13,23 @@ from sqlalchemy import func, select, update
 from typer.testing import CliRunner
 
 from karmayogi.api.cli import app as cli
+from karmayogi.lms.authentication import hash_password
 from karmayogi.lms.catalogue.embeddings import changed, published_entries
+from karmayogi.lms.demo import sevottam as demo_sevottam
+from karmayogi.lms.demo.seed import ANCHOR, DEMO_PASSWORD
 from karmayogi.lms.frac.versions import newest
 from karmayogi.lms.orm import (
     Course,
     DesignationMandate,
     Enrolment,
     Grant,
+    GrievanceLink,
     OfficerRecommendation,
     Organisation,
     Position,
     User,
 )
+from karmayogi.lms.sevottam import linking
 from karmayogi.recommender.paths import Prerequisites, prerequisite_violations
 
 LEARNER = "learner1@karmayogi.example"
@@ -249,3 +255,27 @@ def test_the_cli_prints_one_official_as_json_and_refreshes_everyone(demo, monkey
     r = demo.client.get("/api/v1/me/recommendations", headers=me)
     assert r.status_code == 200 and r.json()["reason"] == "empty_catalogue"
     assert demo.client.get("/api/v1/me/learning-path", headers=me).json()["reason"] == "empty_catalogue"
+
+
+def test_courses_for_gaps_that_grievances_point_at_say_so(demo):
+    """Sevottam's demo grievances, linked to competencies, reach the recommendations of the officials in
+    the roles they point at, each with its explanation."""
+    with demo.db.transaction() as session:
+        demo_sevottam.seed(session, random.Random(7), ANCHOR, hash_password(DEMO_PASSWORD))
+        assert session.scalar(select(func.count()).select_from(GrievanceLink)) > 0
+        pointed = {}
+        for user in session.scalars(select(User).where(User.position_id.is_not(None)).order_by(User.email)):
+            signals = linking.signals_for_official(session, user.id)
+            if signals:
+                pointed[user.email] = {s.competency: s.explanation for s in signals}
+    assert pointed, "the demo's grievances point at no official's competencies"
+    shown = 0
+    for email, signals in itertools.islice(pointed.items(), 5):
+        r = demo.client.get("/api/v1/me/recommendations?k=20", headers=demo.login(email))
+        assert r.status_code == 200, r.text
+        for item in r.json()["items"]:
+            gaps = {g["competency"] for g in item["gaps"]}
+            expected = {signals[c] for c in gaps if c in signals}
+            assert {s["explanation"] for s in item["service_signals"]} == expected
+            shown += len(expected)
+    assert shown > 0, "no recommended course closes a gap the grievances point at"

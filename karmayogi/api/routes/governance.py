@@ -102,6 +102,9 @@ class DraftIn(Body):
         {}, max_length=500, description="extra weight per competency, added to the national priority weight"
     )
     rupees_per_hour: float = Field(drafting.DEFAULT_RUPEES_PER_HOUR, gt=0, le=1_000_000)
+    grievance_signals: bool = Field(
+        True, description="raise the priority of competencies the department's grievances point at"
+    )
     save: bool = Field(True, description="keep it as the department's draft plan; false to preview")
 
 
@@ -285,6 +288,7 @@ def generate_draft(body: DraftIn, session: SessionDep, principal: PrincipalDep) 
         "competencies": body.competencies,
         "extra_priority_weights": body.extra_priority_weights,
         "rupees_per_hour": body.rupees_per_hour,
+        "grievance_signals": body.grievance_signals,
     }
     if body.save:
         return _plan(

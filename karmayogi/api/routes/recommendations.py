@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
 from karmayogi.api.routes.people import user_scope
@@ -87,6 +87,14 @@ class MandateOut(BaseModel):
     source: str
 
 
+class ServiceSignalOut(BaseModel):
+    competency: str
+    service: str
+    needed_level: int
+    grievances: int
+    explanation: str
+
+
 class RecommendationOut(BaseModel):
     course_id: uuid.UUID
     title: str
@@ -96,6 +104,9 @@ class RecommendationOut(BaseModel):
     score_parts: ScorePartsOut
     gaps: list[GapLinkOut]
     mandate: MandateOut | None
+    service_signals: list[ServiceSignalOut] = Field(
+        [], description="grievances in the official's office that point at a gap this course closes"
+    )
 
 
 class RecommendationsOut(Answer):

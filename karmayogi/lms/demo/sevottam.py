@@ -22,6 +22,7 @@ from karmayogi.frac.model import Competency as CompetencyModel
 from karmayogi.frac.model import CompetencyType
 from karmayogi.lms.authentication import user_principal
 from karmayogi.lms.demo import vocabulary as v
+from karmayogi.lms.frac import linkers
 from karmayogi.lms.orm import Grant, GrievanceEvent, Organisation, ServiceTransaction, User
 from karmayogi.lms.permissions import Role
 from karmayogi.lms.sevottam import assessment, charters, escalation, grievances, linking, services
@@ -285,6 +286,8 @@ def seed(session: Session, rng: random.Random, anchor: datetime, password_hash: 
     session.flush()
     escalation.escalate(session, today)
     _assess(session, offices, password_hash, commissioners)
+    # Linked as `karmayogi sevottam link` would, so plan drafts and recommendations show the signals.
+    counts["grievance_links"] = linking.link_pending(session, linkers.dense(session))
     return counts
 
 

@@ -34,6 +34,7 @@ from karmayogi.lms.orm import (
     User,
 )
 from karmayogi.lms.permissions import Permission, Principal
+from karmayogi.lms.sevottam import linking
 from karmayogi.recommender.plan_cover import (
     DEFAULT_RUPEES_PER_HOUR,
     CourseOption,
@@ -130,11 +131,13 @@ def generate(
     extra_priority_weights: Mapping[uuid.UUID, float] | None = None,
     rupees_per_hour: float = DEFAULT_RUPEES_PER_HOUR,
     fee_paise: int = ledger.DEFAULT_FEE_PAISE,
+    grievance_signals: bool = True,
 ) -> Draft:
     """The department's draft for the year from its staff's gaps; nothing is written.
 
-    `extra_priority_weights` (competency -> weight, added to the national weight) is where other
-    signals, such as grievances (Sevottam), raise a competency's priority.
+    A competency's priority is its national weight, plus `extra_priority_weights` (competency ->
+    weight, HR's own), plus, unless `grievance_signals` is off, the weight the grievances of the
+    department's offices give it (Sevottam: service failures point at what officials should learn).
     """
     started = time.perf_counter()
     department = scoped_organisation(
@@ -150,6 +153,10 @@ def generate(
             raise InvalidInput(
                 "extra_priority_weights", f"{competency_id}: {weight} is not between 0 and 100"
             )
+    signals = linking.plan_signals(session, department.path) if grievance_signals else []
+    weights: dict[uuid.UUID, float] = dict(extra_priority_weights or {})
+    for signal in signals:
+        weights[signal.competency_id] = weights.get(signal.competency_id, 0.0) + signal.weight
     staff = _staff(session, department.path)
     requirements = _requirements(session, {position for _, position, _ in staff})
     levels = _levels(session, [official for official, _, _ in staff])
@@ -172,7 +179,7 @@ def generate(
         for c, lvl in sorted(officials, key=lambda k: (str(k[0]), k[1]))
     ]
     prio = priorities.current(session, year)
-    scores = competency_scores(needs, prio.weights(), extra_priority_weights)
+    scores = competency_scores(needs, prio.weights(), weights)
     chosen = choose_competencies(scores, competencies)
     chosen_needs = [n for n in needs if n.competency_id in set(chosen)]
     options, courses = _options(session, set(chosen))
@@ -205,6 +212,15 @@ def generate(
         "generated": True,
         "priorities_version": prio.version,
         "extra_priority_weights": {str(k): v for k, v in (extra_priority_weights or {}).items()},
+        "grievance_signals": [
+            {
+                "competency_id": str(signal.competency_id),
+                "competency": signal.competency,
+                "grievances": signal.grievances,
+                "weight": signal.weight,
+            }
+            for signal in signals
+        ],
         "headcount": headcount,
         "needs": [
             {

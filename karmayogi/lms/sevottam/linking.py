@@ -141,6 +141,18 @@ def link_grievances(session: Session, linker: CompetencyLinker, grievance_ids: S
     return len(rows)
 
 
+def link_pending(session: Session, linker: CompetencyLinker, batch: int = 256) -> int:
+    """Link every grievance about a service that is not linked yet, `batch` texts per encoder call."""
+    pending = session.scalars(
+        select(Grievance.id)
+        .where(Grievance.service_id.is_not(None), Grievance.id.not_in(select(GrievanceLink.grievance_id)))
+        .order_by(Grievance.id)
+    ).all()
+    return sum(
+        link_grievances(session, linker, pending[i : i + batch]) for i in range(0, len(pending), batch)
+    )
+
+
 @dataclass(frozen=True)
 class FailurePointer:
     """Failures in a service pointing at a competency of a role: how many grievances link to it (top 3)."""
@@ -183,6 +195,7 @@ class Signal:
 
     competency_id: uuid.UUID
     competency: str
+    service: str
     needed_level: int
     grievances: int
     explanation: str
@@ -228,6 +241,7 @@ def signals_for_official(session: Session, user_id: uuid.UUID) -> list[Signal]:
         found[competency_id] = Signal(
             competency_id,
             competency,
+            service,
             level,
             count,
             f"Grievances about {service.lower()} in your office point at {competency} (level {level} needed)",
@@ -235,7 +249,23 @@ def signals_for_official(session: Session, user_id: uuid.UUID) -> list[Signal]:
     return list(found.values())
 
 
-def priorities_under(session: Session, path: str, limit: int = 20) -> list[tuple[uuid.UUID, str, int]]:
+@dataclass(frozen=True)
+class PlanSignal:
+    """A competency the grievances of a department's offices point at, and the weight it adds to the
+    competency's priority in the department's plan draft."""
+
+    competency_id: uuid.UUID
+    competency: str
+    grievances: int
+    weight: float
+
+
+# The competency most pointed at gets this much added to its priority weight, as a national priority of
+# weight 1 does (its shortfall counts double); others get their share of it by their grievance count.
+PLAN_SIGNAL_WEIGHT = 1.0
+
+
+def plan_signals(session: Session, path: str, limit: int = 20) -> list[PlanSignal]:
     """For a department's plan draft: competencies its offices' grievances point at, most first."""
     rows = session.execute(
         select(Competency.id, Competency.name, func.count(func.distinct(GrievanceLink.grievance_id)))
@@ -244,7 +274,14 @@ def priorities_under(session: Session, path: str, limit: int = 20) -> list[tuple
         .join(Organisation, Organisation.id == Grievance.organisation_id)
         .where(Organisation.path.startswith(path, autoescape=True))
         .group_by(Competency.id, Competency.name)
-        .order_by(func.count(func.distinct(GrievanceLink.grievance_id)).desc(), Competency.name)
+        .order_by(
+            func.count(func.distinct(GrievanceLink.grievance_id)).desc(),
+            func.avg(GrievanceLink.rank),
+            Competency.name,
+        )
         .limit(limit)
     ).all()
-    return [(a, b, c) for a, b, c in rows]
+    most = max((count for _, _, count in rows), default=0)
+    return [
+        PlanSignal(c, name, count, round(PLAN_SIGNAL_WEIGHT * count / most, 4)) for c, name, count in rows
+    ]

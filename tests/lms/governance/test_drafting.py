@@ -9,6 +9,8 @@ import pytest
 
 from karmayogi.lms.errors import InvalidInput
 from karmayogi.lms.governance import drafting, plans, priorities
+from karmayogi.lms.orm import GrievanceLink
+from karmayogi.lms.sevottam import grievances, linking
 
 YEAR = 2026
 
@@ -66,6 +68,48 @@ def test_national_priorities_and_extra_weights_steer_the_choice(service):
             extra_priority_weights={c["Noting and drafting"]: 5.0},
         )
         assert {a.course_id for a in signal.assignments} == {k["Drafting well"]}
+
+
+def test_grievances_about_the_departments_offices_raise_what_they_point_at(service):
+    c, k = service.competencies, service.courses
+    with service.db.transaction() as session:
+        hr = service.principal(session, "hr")
+        lodged = grievances.lodge(
+            session,
+            ground="functioning",
+            organisation_id=service.office,
+            service_id=None,
+            subject="Reply never came",
+            text="My representation sat on the file for months and the reply, when it came, was unclear.",
+            citizen_name="A citizen",
+            email="citizen@example.org",
+        )
+        # What the linker would write for this text (tests/lms/sevottam covers the linking itself).
+        session.add(
+            GrievanceLink(
+                grievance_id=lodged.grievance.id,
+                competency_id=c["Noting and drafting"],
+                score=0.7,
+                rank=1,
+                encoder="test",
+            )
+        )
+        session.flush()
+        steered = drafting.generate(session, hr, service.department, YEAR, competencies=1)
+        assert {a.course_id for a in steered.assignments} == {k["Drafting well"]}
+        assert steered.basis["grievance_signals"] == [
+            {
+                "competency_id": str(c["Noting and drafting"]),
+                "competency": "Noting and drafting",
+                "grievances": 1,
+                "weight": linking.PLAN_SIGNAL_WEIGHT,
+            }
+        ]
+        plain = drafting.generate(
+            session, hr, service.department, YEAR, competencies=1, grievance_signals=False
+        )
+        assert {a.course_id for a in plain.assignments} == {k["Procurement basics"]}
+        assert plain.basis["grievance_signals"] == []
 
 
 def test_hr_generates_edits_and_submits_and_other_departments_are_refused(service):

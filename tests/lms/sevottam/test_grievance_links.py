@@ -90,7 +90,12 @@ def test_grievances_point_at_the_competencies_of_the_responsible_roles(offices: 
         )
         assert linking.signals_for_official(session, offices.people["passport_officer"]) == []
         department = session.get(Organisation, offices.pensions).path.rsplit("/", 2)[0] + "/"  # type: ignore[union-attr]
-        assert linking.priorities_under(session, department)[0][2] == 1
+        signal = linking.plan_signals(session, department)[0]
+        assert (signal.competency, signal.grievances, signal.weight) == (
+            "Pension Processing and Authorisation",
+            1,
+            linking.PLAN_SIGNAL_WEIGHT,
+        )
 
 
 @pytest.mark.slow
