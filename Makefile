@@ -11,9 +11,9 @@ TORCH_INDEX_URL ?=
 
 setup: $(VENV)/.installed browser fonts node
 
-# The JavaScript credential verifier that tests/credentials checks our certificates against.
+# The JavaScript credential verifier that tests/lms/credentials checks our certificates against.
 node:
-	@if command -v npm >/dev/null 2>&1 && [ ! tests/credentials/node/node_modules/.package-lock.json -nt tests/credentials/node/package-lock.json ]; then npm ci --prefix tests/credentials/node --no-audit --no-fund; fi
+	@if command -v npm >/dev/null 2>&1 && [ ! tests/lms/credentials/node/node_modules/.package-lock.json -nt tests/lms/credentials/node/package-lock.json ]; then npm ci --prefix tests/lms/credentials/node --no-audit --no-fund; fi
 
 # Debian's Chromium and Noto fonts (Devanagari) for the portal's browser tests; `playwright install` is never
 # used. Run as root, as CI does; skipped when the browser is already there.
@@ -26,7 +26,6 @@ DEVANAGARI_FONT := /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf
 fonts:
 	@test -f $(DEVANAGARI_FONT) || { command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq --no-install-recommends fonts-noto-core fonts-dejavu-core; } || echo "warning: install fonts-noto-core for PDFs in Hindi"
 	@test -x /usr/sbin/nginx || { command -v apt-get >/dev/null && apt-get update -qq && apt-get install -y -qq --no-install-recommends nginx; } || echo "warning: install nginx for the deployment test (tests/api/test_deploy.py)"
-	@if command -v npm >/dev/null 2>&1 && [ ! tests/credentials/node/node_modules/.package-lock.json -nt tests/credentials/node/package-lock.json ]; then npm ci --prefix tests/credentials/node --no-audit --no-fund; fi
 
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'

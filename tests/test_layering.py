@@ -146,3 +146,16 @@ def test_the_reader_resolves_every_form_of_import(source, expected, tmp_path, mo
     path.write_text(source, encoding="utf-8")
     monkeypatch.setitem(MODULES, "karmayogi.lms.xapi.probe", (path, False))
     assert _imports("karmayogi.lms.xapi.probe") == expected
+
+
+def test_the_tests_mirror_the_packages():
+    """Each folder of tests is named after the package it tests, so a reader finds them side by side."""
+    tests = Path(__file__).parent
+    strays = [
+        str(folder.relative_to(tests))
+        for folder in sorted(tests.rglob("*"))
+        if folder.is_dir()
+        and any(folder.glob("test_*.py"))
+        and not (ROOT / folder.relative_to(tests)).is_dir()
+    ]
+    assert strays == [], f"test folders with no package of the same path under karmayogi/: {strays}"

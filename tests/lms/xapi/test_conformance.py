@@ -18,7 +18,7 @@ import httpx2 as httpx
 import pytest
 
 SUITE = os.environ.get("XAPI_CONFORMANCE_SUITE")
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "xapi_conformance.sh"
+SCRIPT = Path(__file__).resolve().parents[3] / "scripts" / "xapi_conformance.sh"
 
 pytestmark = [
     pytest.mark.slow,

@@ -1,4 +1,4 @@
-// Digital Bazaar's verifier, run by tests/credentials/test_credential_node_verifier.py on what Karmayogi
+// Digital Bazaar's verifier, run by tests/lms/credentials/test_credential_node_verifier.py on what Karmayogi
 // issues. Reads one JSON file (argv[2]):
 //   {"contexts": {url: path}, "statusLists": {url: credential}, "credentials": [credential...],
 //    "canonicalise": [JSON-LD document...]}

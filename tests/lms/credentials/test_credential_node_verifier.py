@@ -28,7 +28,7 @@ def run_digital_bazaar(tmp_path, **request):
         if shutil.which("npm") is None:
             pytest.skip("Node.js is installed without npm, so the verifier's packages are not")
         pytest.fail(
-            "the verifier's packages are not installed: run `make setup` (npm ci in tests/credentials/node)"
+            "the verifier's packages are missing: run `make setup` (npm ci in tests/lms/credentials/node)"
         )
     request["contexts"] = {url: str(contexts.FOLDER / name) for url, name in contexts.BUNDLED.items()}
     path = tmp_path / "request.json"
