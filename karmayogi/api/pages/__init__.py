@@ -10,6 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from karmayogi.api.pages import (
     account,
     admin,
+    assessments,
     content,
     frac,
     governance,
@@ -33,7 +34,20 @@ from karmayogi.lms.errors import (
 STATIC = Path(__file__).resolve().parent.parent / "static"
 
 router = APIRouter(dependencies=[Depends(mark_page)], include_in_schema=False)
-for module in (account, learner, content, team, studio, frac, institution, admin, hr, governance, sevottam):
+for module in (
+    account,
+    learner,
+    assessments,
+    content,
+    team,
+    studio,
+    frac,
+    institution,
+    admin,
+    hr,
+    governance,
+    sevottam,
+):
     router.include_router(module.router)
 
 

@@ -231,6 +231,7 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         NavLink("/learning-path", _("Learning path")),
         NavLink("/catalogue", _("Catalogue")),
         NavLink("/passbook", _("Passbook")),
+        NavLink("/level-tests", _("Level tests")),
         NavLink("/certificates", _("Certificates")),
         NavLink("/my/decisions", _("My decisions")),
         NavLink("/my/vacancies", _("Vacancy notices")),

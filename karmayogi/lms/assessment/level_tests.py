@@ -13,10 +13,11 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import numpy as np
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Select, and_, func, select, update
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.db import utcnow
@@ -80,7 +81,7 @@ def start(
     if running is not None:
         raise Conflict("competency_id", f"level test {running} on this competency is still in progress")
     earlier = _earlier(session, officer.id, competency_id)
-    retakes.check_start(policy, [retakes.EarlierTest(t.started_at, t.finished_at) for t in earlier], utcnow())
+    retakes.check_start(policy, _as_earlier(earlier), utcnow())
     calibrated = [q.id for q in _calibrated(session, competency_id)]
     if len(calibrated) < RULES.min_length:
         raise InvalidInput(
@@ -129,6 +130,41 @@ def respond(
     correct = score_response(_pending(session, test), response).outcome is Outcome.CORRECT
     test.items = [*test.items[:-1], {**pending, "correct": correct}]
     return _advance(session, test)
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A competency an official may take a level test on, and where they stand with it."""
+
+    competency_id: uuid.UUID
+    questions: int
+    running: uuid.UUID | None  # the test in progress, to go on with
+    last: LevelTest | None  # the newest finished test
+    next_start: datetime | None  # when a new test may start; None: now
+
+
+def offered(session: Session, user_id: uuid.UUID, policy: RetakePolicy) -> list[Offer]:
+    """Every competency with enough calibrated questions for a level test, with the official's standing."""
+    calibrated = _calibrated_versions().subquery()
+    counts = session.execute(
+        select(calibrated.c.competency_id, func.count())
+        .group_by(calibrated.c.competency_id)
+        .having(func.count() >= RULES.min_length)
+    ).all()
+    offers = []
+    for competency_id, questions in counts:
+        earlier = _earlier(session, user_id, competency_id)
+        finished = [t for t in earlier if t.finished_at is not None]
+        offers.append(
+            Offer(
+                competency_id,
+                questions,
+                next((t.id for t in earlier if t.finished_at is None), None),
+                finished[-1] if finished else None,
+                retakes.next_start(policy, _as_earlier(earlier)),
+            )
+        )
+    return offers
 
 
 def read(session: Session, test_id: uuid.UUID) -> LevelTestStep:
@@ -195,6 +231,10 @@ def _earlier(session: Session, user_id: uuid.UUID, competency_id: uuid.UUID) -> 
     )
 
 
+def _as_earlier(tests: list[LevelTest]) -> list[retakes.EarlierTest]:
+    return [retakes.EarlierTest(t.started_at, t.finished_at) for t in tests]
+
+
 def _shown(test: LevelTest) -> list[str]:
     return [item["question_id"] for item in test.items]
 
@@ -203,14 +243,14 @@ def _item(question: Question) -> dict[str, Any]:
     return {"question_id": question.id, "version": question.version, "correct": None}
 
 
-def _calibrated(session: Session, competency_id: uuid.UUID) -> list[Question]:
-    """The newest version of every calibrated, auto-scored question on the competency that is not retired."""
+def _calibrated_versions() -> Select[tuple[QuestionVersion]]:
+    """The newest version of every calibrated, auto-scored question that is not retired."""
     newest = (
         select(QuestionVersion.question_id, func.max(QuestionVersion.version).label("version"))
         .group_by(QuestionVersion.question_id)
         .subquery()
     )
-    rows = session.scalars(
+    return (
         select(QuestionVersion)
         .join(
             newest,
@@ -220,11 +260,17 @@ def _calibrated(session: Session, competency_id: uuid.UUID) -> list[Question]:
             ),
         )
         .where(
-            QuestionVersion.competency_id == competency_id,
             QuestionVersion.retired_at.is_(None),
             QuestionVersion.irt_a.is_not(None),
             QuestionVersion.kind != QuestionKind.SHORT_TEXT.value,
         )
+    )
+
+
+def _calibrated(session: Session, competency_id: uuid.UUID) -> list[Question]:
+    rows = session.scalars(
+        _calibrated_versions()
+        .where(QuestionVersion.competency_id == competency_id)
         .order_by(QuestionVersion.question_id)
     )
     return [as_question(r) for r in rows]
