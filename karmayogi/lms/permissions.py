@@ -72,6 +72,7 @@ class Permission(StrEnum):
     EVIDENCE_REPORT = "evidence:report"
     HARMONISATION_READ = "harmonisation:read"
     ASSESSMENTS_AUTHOR = "assessments:author"
+    ASSESSMENTS_MARK = "assessments:mark"
     PLANS_MANAGE = "plans:manage"  # a department drafts, edits and submits its capacity-building plans
     PLANS_APPROVE = "plans:approve"  # the Commission: priorities, plan approval, the subscription ledger
     KPIS_READ = "kpis:read"
@@ -89,7 +90,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     # The supervisor's reading of records is over reportees only: see REPORTEE_PERMISSIONS.
     Role.SUPERVISOR: _EVERYONE | {P.PEOPLE_READ},
     Role.CONTENT_CREATOR: _EVERYONE | {P.COURSES_AUTHOR, P.ASSESSMENTS_AUTHOR},
-    Role.CONTENT_REVIEWER: _EVERYONE | {P.COURSES_REVIEW, P.HARMONISATION_READ},
+    Role.CONTENT_REVIEWER: _EVERYONE | {P.COURSES_REVIEW, P.HARMONISATION_READ, P.ASSESSMENTS_MARK},
     Role.FRAC_REVIEWER_L1: _EVERYONE | {P.PEOPLE_READ, P.FRAC_DRAFTS_READ, P.FRAC_REVIEW_L1},
     Role.FRAC_REVIEWER_L2: _EVERYONE | {P.PEOPLE_READ, P.FRAC_DRAFTS_READ, P.FRAC_REVIEW_L2},
     Role.HR_CELL: _EVERYONE

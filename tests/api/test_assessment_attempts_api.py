@@ -443,3 +443,59 @@ def test_authoring_is_for_the_banks_authors_and_drafts_are_theirs(bank: Bank) ->
         headers=bank.creator,
     )
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "level", r.text
+
+
+REVIEWER = "reviewer1@karmayogi.example"  # a content reviewer of creator1's institute
+
+
+def test_short_answers_wait_for_a_second_persons_mark_and_then_the_result_stands(bank: Bank) -> None:
+    bank.add("s1")
+    bank.add("t1", "short_text")
+    assessment_id = bank.assessment(
+        [{"title": "Drafting", "question_ids": ["s1", "t1"]}], competency_id=bank.competency_id, level=2
+    )
+    attempt = bank.start(assessment_id)
+    r = bank.submit(attempt, {"s1": "b", "t1": "Acknowledge it and promise a reply by Friday."})
+    assert r.status_code == 200, r.text
+    assert r.json()["result"]["passed"] is None and bank.evidence(LEARNER) == []
+
+    reviewer = bank.demo.login(REVIEWER)
+    queue = bank.client.get("/api/v1/marking", headers=reviewer)
+    assert queue.status_code == 200, queue.text
+    [waiting] = [w for w in queue.json() if w["attempt_id"] == attempt["id"]]
+    assert [(a["question_id"], a["answer"], a["model_answer"]) for a in waiting["waiting"]] == [
+        ("t1", "Acknowledge it and promise a reply by Friday.", "Acknowledge and give a date.")
+    ]
+    # The candidate sees no model answer, and neither the candidate nor an author may mark.
+    mine = bank.client.get(f"/api/v1/attempts/{attempt['id']}", headers=bank.demo.login(LEARNER)).json()
+    assert not leaks(mine)
+    for who in (LEARNER, CREATOR):
+        r = bank.client.post(
+            f"/api/v1/attempts/{attempt['id']}/marks", json={"marks": {"t1": 1}}, headers=bank.demo.login(who)
+        )
+        assert r.status_code == 403, r.text
+    for marks, field in (({"s1": 1}, "marks"), ({"t1": 1.5}, "marks")):
+        r = bank.client.post(
+            f"/api/v1/attempts/{attempt['id']}/marks", json={"marks": marks}, headers=reviewer
+        )
+        assert r.status_code == 422 and field in r.text, r.text
+
+    r = bank.client.post(
+        f"/api/v1/attempts/{attempt['id']}/marks", json={"marks": {"t1": 0.5}}, headers=reviewer
+    )
+    assert r.status_code == 200, r.text
+    result = r.json()["result"]
+    assert (result["marks"], result["max_marks"], result["pending_review"], result["passed"]) == (
+        2.0,
+        3.0,
+        0,
+        True,
+    )
+    assert [e["level"] for e in bank.evidence(LEARNER)] == [2]
+    assert all(
+        w["attempt_id"] != attempt["id"] for w in bank.client.get("/api/v1/marking", headers=reviewer).json()
+    )
+    again = bank.client.post(
+        f"/api/v1/attempts/{attempt['id']}/marks", json={"marks": {"t1": 1}}, headers=reviewer
+    )
+    assert again.status_code == 409, again.text  # a mark once given stands

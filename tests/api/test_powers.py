@@ -301,6 +301,34 @@ def frac_review_four_eyes(p: Powers) -> None:
     )
 
 
+def mark_self(p: Powers) -> None:
+    """A platform admin may mark anyone's short answers, but not on a paper they sat themselves."""
+    admin, org = p.seated_admin, str(p.a.provider_org)
+    question = {
+        "organisation_id": org,
+        "id": "powers-short",
+        "kind": "short_text",
+        "prompt": "<p>Draft a reply.</p>",
+        "key": {"model_answer": "Acknowledge and give a date."},
+        "competency_id": str(p.competency),
+        "level": 2,
+        "bloom": "create",
+    }
+    assert p.call(admin, "POST", "/questions", json=question).status_code == 201
+    form = {
+        "organisation_id": org,
+        "title": "Reply drafting",
+        "sections": [{"title": "One", "question_ids": ["powers-short"]}],
+    }
+    assessment = p.call(admin, "POST", "/assessments", json=form).json()["id"]
+    assert p.call(admin, "POST", f"/assessments/{assessment}/publication").status_code == 200
+    attempt = p.call(admin, "POST", f"/assessments/{assessment}/attempts").json()
+    body = {"nonce": attempt["nonce"], "answers": {"powers-short": "Noted; a reply by Friday."}}
+    assert p.call(admin, "POST", f"/attempts/{attempt['id']}/submission", json=body).status_code == 200
+    marked = p.call(admin, "POST", f"/attempts/{attempt['id']}/marks", json={"marks": {"powers-short": 1}})
+    p.refused(marked, words="own paper")
+
+
 @dataclass(frozen=True)
 class Power:
     method: str
@@ -330,6 +358,7 @@ POWERS = [
     Power("POST", "/api/v1/credentials/{credential_id}/revoke", SELF, revoke_credential_self_and_above),
     Power("POST", "/api/v1/courses/{course_id}/transitions", FOUR_EYES, course_review_four_eyes),
     Power("POST", "/api/v1/frac/{kind}/{node_id}/review", FOUR_EYES, frac_review_four_eyes),
+    Power("POST", "/api/v1/attempts/{attempt_id}/marks", SELF, mark_self),
 ]
 
 _AUTHORING = "authors the catalogue, FRAC or item bank in the caller's scope; no person's record changes"

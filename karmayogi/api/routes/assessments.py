@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, SettingsDep, require
 from karmayogi.api.schemas import Body, Level, Out, PageOut
-from karmayogi.lms.assessment import assessment_store, level_tests, question_store, sittings
+from karmayogi.lms.assessment import assessment_store, level_tests, marking, question_store, sittings
 from karmayogi.lms.assessment.forms import Paper, paper_view
 from karmayogi.lms.assessment.items import BloomLevel, Difficulty, Question, QuestionKind, question_view
 from karmayogi.lms.assessment.level_tests import LevelTestStep
@@ -50,6 +50,7 @@ QuestionAuthor = Annotated[Access, require(Permission.ASSESSMENTS_AUTHOR, questi
 AssessmentReader = Annotated[Access, require(Permission.COURSES_READ, assessment_scope)]
 # The candidate, or those who read learning records where the candidate works (HR cells, supervisors).
 AttemptReader = Annotated[Access, require(Permission.LEARNING_RECORDS_READ, attempt_scope, owner_may=True)]
+Marker = Annotated[Access, require(Permission.ASSESSMENTS_MARK)]
 LevelTestReader = Annotated[
     Access, require(Permission.LEARNING_RECORDS_READ, level_test_scope, owner_may=True)
 ]
@@ -273,6 +274,29 @@ class SubmissionIn(Body):
     answers: dict[str, Answer] = Field(description="by question id; a question left out is blank")
 
 
+class MarksIn(Body):
+    marks: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
+        max_length=500, description="by question id: the share of the question's marks given, from 0 to 1"
+    )
+
+
+class WaitingOut(BaseModel):
+    question_id: str
+    prompt: str
+    max_score: float
+    answer: str
+    model_answer: str
+    rubric: str
+
+
+class ToMarkOut(BaseModel):
+    attempt_id: uuid.UUID
+    assessment_id: uuid.UUID
+    assessment_title: str
+    submitted_at: datetime | None
+    waiting: list[WaitingOut]
+
+
 class LevelTestIn(Body):
     competency_id: uuid.UUID
 
@@ -471,6 +495,44 @@ def submit_attempt(
     recorded as assessment-result evidence at the assessment's level."""
     attempt, paper = sittings.submit(session, access.principal, attempt_id, body.nonce, body.answers)
     return attempt_out(access.principal, attempt, paper)
+
+
+def to_mark_out(found: marking.ToMark) -> ToMarkOut:
+    """What a marker sees: the candidate's short answers with the model answer and rubric beside them."""
+    return ToMarkOut(
+        attempt_id=found.attempt.id,
+        assessment_id=found.assessment.id,
+        assessment_title=found.assessment.title,
+        submitted_at=found.attempt.submitted_at,
+        waiting=[
+            WaitingOut(
+                question_id=w.question.id,
+                prompt=w.question.prompt,
+                max_score=w.question.max_score,
+                answer=w.answer,
+                model_answer=getattr(w.question.key, "model_answer", ""),
+                rubric=getattr(w.question.key, "rubric", ""),
+            )
+            for w in found.waiting
+        ],
+    )
+
+
+@router.get("/marking", response_model=list[ToMarkOut])
+def marking_queue(session: SessionDep, access: Marker) -> object:
+    """Short-text answers waiting for the caller's mark, the oldest paper first; never the caller's own."""
+    return [
+        to_mark_out(marking.to_mark(session, access.principal, attempt.id))
+        for attempt, _ in marking.queue(session, access.principal)
+    ]
+
+
+@router.post("/attempts/{attempt_id}/marks", response_model=AttemptOut)
+def mark_attempt(attempt_id: uuid.UUID, body: MarksIn, session: SessionDep, access: Marker) -> object:
+    """Marks for short-text answers, by a reviewer of the assessment's organisation other than the
+    candidate; the result, and a pass's evidence, stand once no answer waits."""
+    attempt = marking.mark(session, access.principal, attempt_id, body.marks)
+    return attempt_out(access.principal, attempt, sittings.paper_of(session, attempt))
 
 
 @router.post("/level-tests", response_model=LevelTestOut, status_code=201)

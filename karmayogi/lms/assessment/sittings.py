@@ -28,7 +28,7 @@ from .attempts import OpenAttempt, PastAttempt, accept_answer, open_attempt
 from .documents import paper_from_json, paper_to_json, paper_versions, result_to_json
 from .forms import Paper, assemble_paper
 from .question_store import bank_for, exact_versions
-from .results import grade_paper
+from .results import PaperResult, grade_paper
 from .scoring import Response
 
 OPEN = "open"
@@ -87,7 +87,7 @@ def read_attempt(session: Session, attempt_id: uuid.UUID) -> tuple[AssessmentAtt
     attempt = session.get(AssessmentAttempt, attempt_id)
     if attempt is None:
         raise NotFound("attempt", attempt_id)
-    return attempt, _paper(session, attempt)
+    return attempt, paper_of(session, attempt)
 
 
 def submit(
@@ -109,12 +109,20 @@ def submit(
         )
     now = utcnow()
     accept_answer(OpenAttempt(attempt.nonce, attempt.started_at, attempt.deadline), nonce, now)
-    paper = _paper(session, attempt)
+    paper = paper_of(session, attempt)
     result = grade_paper(paper, answers)
     attempt.answers = dict(answers)
-    attempt.result = result_to_json(result)
     attempt.submitted_at = now
     attempt.state = SUBMITTED
+    settle(session, attempt, result)
+    return attempt, paper
+
+
+def settle(session: Session, attempt: AssessmentAttempt, result: PaperResult) -> None:
+    """Keep the attempt's result; once nothing waits for a marker, a pass tagged with a competency is
+    recorded as assessment-result evidence at the assessment's level."""
+    attempt.result = result_to_json(result)
+    attempt.awaiting_marks = result.tally.pending_review > 0
     session.flush()
     assessment = session.get(Assessment, attempt.assessment_id)
     assert assessment is not None
@@ -129,8 +137,8 @@ def submit(
             None,
             note=assessment.title,
         )
-    return attempt, paper
 
 
-def _paper(session: Session, attempt: AssessmentAttempt) -> Paper:
+def paper_of(session: Session, attempt: AssessmentAttempt) -> Paper:
+    """The paper as it was sat, with the exact question versions it showed."""
     return paper_from_json(attempt.paper, exact_versions(session, paper_versions(attempt.paper)))

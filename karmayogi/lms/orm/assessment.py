@@ -6,7 +6,17 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Float, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from karmayogi.lms.db import Base, utcnow
@@ -90,6 +100,9 @@ class AssessmentAttempt(Base):
     submitted_at: Mapped[datetime | None]
     answers: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # Short-text answers' marks by question id ({"fraction", "by", "at"}), and whether any still waits.
+    marks: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    awaiting_marks: Mapped[bool] = mapped_column(default=False, server_default=false(), index=True)
 
 
 class LevelTest(Base):
