@@ -34,7 +34,7 @@ from karmayogi.lms.api_clients import create_api_client
 from karmayogi.lms.authentication import hash_password
 from karmayogi.lms.config import ConfigurationError, Settings
 from karmayogi.lms.db import Database
-from karmayogi.lms.demo import level_tests as demo_level_tests
+from karmayogi.lms.demo import assessments as demo_assessments
 from karmayogi.lms.demo import seed as demo_seed
 from karmayogi.lms.demo import sevottam as demo_sevottam
 from karmayogi.lms.errors import SchemaOutOfDate
@@ -174,7 +174,7 @@ def _seed(db: Database, scale: str, seed: int) -> None:
             session, random.Random(seed), demo_seed.ANCHOR, hash_password(demo_seed.DEMO_PASSWORD)
         )
         report.counts.update({f"sevottam_{k}": v for k, v in counts.items()})
-        report.counts["level_test_questions"] = demo_level_tests.seed(session)
+        report.counts["assessment_questions"] = demo_assessments.seed(session)
         report.accounts.extend(demo_seed.DemoAccount(*account) for account in demo_sevottam.ACCOUNTS)
     table = Table(title=f"Demo accounts (password: {demo_seed.DEMO_PASSWORD})")
     table.add_column("email", no_wrap=True)

@@ -1,6 +1,7 @@
-"""Adaptive level tests in the portal: the competencies one can be taken on, a question at a time, and the
-level reached. The same `level_tests` service as `/api/v1/level-tests`, under the same checks; the page
-says no more during a test than the API does (nothing tells right from wrong until the end)."""
+"""Tests in the portal: adaptive level tests (a question at a time, nothing said about right or wrong until
+the level reached), assessments (the paper with the server's deadline, then the result), and the marking
+queue where a reviewer marks short answers. The same `lms.assessment` services as the JSON routes, under
+the same checks."""
 
 from __future__ import annotations
 
@@ -14,18 +15,25 @@ from starlette.datastructures import FormData
 
 from karmayogi.api.deps import SessionDep, SettingsDep
 from karmayogi.api.pages.web import N_, FormDep, VisitorDep, field, page_require, parse_uuid, redirect, render
-from karmayogi.api.routes.assessments import level_test_scope
-from karmayogi.lms.assessment import level_tests
+from karmayogi.api.routes.assessments import assessment_scope, attempt_scope, level_test_scope
+from karmayogi.lms.assessment import assessment_store, level_tests, marking, sittings
 from karmayogi.lms.assessment.errors import CoolingDown, LevelTestsExhausted, NonceMismatch
+from karmayogi.lms.assessment.forms import paper_view
 from karmayogi.lms.assessment.items import QuestionKind, QuestionView, question_view
 from karmayogi.lms.assessment.retakes import RetakePolicy
 from karmayogi.lms.assessment.scoring import Response as Answer
 from karmayogi.lms.errors import Conflict, InvalidInput
-from karmayogi.lms.orm import Competency
+from karmayogi.lms.orm import Assessment, Competency
 from karmayogi.lms.permissions import Access, Permission
 
 router = APIRouter()
 Taker = Annotated[Access, page_require(Permission.FRAC_READ)]
+AssessmentReader = Annotated[Access, page_require(Permission.COURSES_READ, assessment_scope)]
+AttemptReader = Annotated[
+    Access, page_require(Permission.LEARNING_RECORDS_READ, attempt_scope, owner_may=True)
+]
+Marker = Annotated[Access, page_require(Permission.ASSESSMENTS_MARK)]
+ASSESSMENTS_PAGE = 50
 TestReader = Annotated[
     Access, page_require(Permission.LEARNING_RECORDS_READ, level_test_scope, owner_may=True)
 ]
@@ -123,20 +131,131 @@ def answer(
     return redirect(f"/level-tests/{test_id}")
 
 
-def answer_from_form(view: QuestionView, form: FormData) -> Answer:
-    """The answer as the scorer takes it, from the fields `learner/_question.html` draws; None if blank."""
+@router.get("/assessments")
+def assessments(
+    request: Request, session: SessionDep, access: Annotated[Access, page_require(Permission.COURSES_READ)]
+) -> Response:
+    """Published assessments, and my attempts at each."""
+    page = assessment_store.list_assessments(session, access.principal, None, None, ASSESSMENTS_PAGE)
+    listed = [a for a in page.items if a.status == assessment_store.PUBLISHED]
+    attempts = sittings.attempts_of(session, access.principal.id, [a.id for a in listed])
+    return render(request, "learner/assessments.html", {"assessments": listed, "attempts": attempts})
+
+
+@router.post("/assessments/{assessment_id}/attempts")
+def sit(assessment_id: uuid.UUID, session: SessionDep, access: AssessmentReader, form: FormDep) -> Response:
+    assert access.target is not None
+    attempt, _ = sittings.start_attempt(session, access.principal, assessment_id, access.target.path)
+    return redirect(f"/attempts/{attempt.id}")
+
+
+def _attempt_context(
+    session: SessionDep, access: Access, attempt_id: uuid.UUID, **more: Any
+) -> dict[str, Any]:
+    attempt, paper = sittings.read_attempt(session, attempt_id)
+    assessment = session.get(Assessment, attempt.assessment_id)
+    outcomes = {
+        q["question_id"]: q for s in (attempt.result or {}).get("sections", []) for q in s["questions"]
+    }
+    return {
+        "attempt": attempt,
+        "assessment": assessment,
+        "sections": paper_view(paper),
+        "outcomes": outcomes,
+        "mine": access.principal.is_self(attempt.user_id),
+        "errors": {},
+        **more,
+    }
+
+
+@router.get("/attempts/{attempt_id}")
+def attempt_page(
+    request: Request, attempt_id: uuid.UUID, session: SessionDep, access: AttemptReader
+) -> Response:
+    """The paper with the server's deadline while the attempt is open; the result once submitted."""
+    return render(request, "learner/attempt.html", _attempt_context(session, access, attempt_id))
+
+
+@router.post("/attempts/{attempt_id}")
+def submit(
+    request: Request, attempt_id: uuid.UUID, session: SessionDep, access: AttemptReader, form: FormDep
+) -> Response:
+    _, paper = sittings.read_attempt(session, attempt_id)
+    answers = {
+        placed.question.id: answer
+        for section in paper.sections
+        for placed in section.questions
+        if (answer := answer_from_form(question_view(placed.question), form, f"{placed.question.id}-"))
+        is not None
+    }
+    try:
+        sittings.submit(session, access.principal, attempt_id, field(form, "nonce"), answers)
+    except (InvalidInput, Conflict) as refused:  # late, sent twice, or an answer the scorer refuses
+        context = _attempt_context(session, access, attempt_id, errors={"form": str(refused)})
+        return render(request, "learner/attempt.html", context, 422)
+    return redirect(f"/attempts/{attempt_id}")
+
+
+@router.get("/marking")
+def marking_queue(request: Request, session: SessionDep, access: Marker) -> Response:
+    """Papers with short answers waiting for my mark, the oldest first; never my own."""
+    return render(request, "marking/queue.html", {"waiting": marking.queue(session, access.principal)})
+
+
+@router.get("/marking/{attempt_id}")
+def marking_page(request: Request, attempt_id: uuid.UUID, session: SessionDep, access: Marker) -> Response:
+    found = marking.to_mark(session, access.principal, attempt_id)
+    return render(request, "marking/attempt.html", {"found": found, "errors": {}, "given": {}})
+
+
+@router.post("/marking/{attempt_id}")
+def mark(
+    request: Request, attempt_id: uuid.UUID, session: SessionDep, access: Marker, form: FormDep
+) -> Response:
+    found = marking.to_mark(session, access.principal, attempt_id)
+    given: dict[str, float] = {}
+    errors: dict[str, str] = {}
+    for waiting in found.waiting:
+        raw = field(form, f"mark-{waiting.question.id}").strip()
+        if not raw:
+            continue
+        try:
+            given[waiting.question.id] = float(raw) / waiting.question.max_score
+        except ValueError:
+            errors[waiting.question.id] = N_("Give the marks as a number.")
+    if not errors:
+        if not given:
+            errors["form"] = N_("Give a mark for at least one answer.")
+        else:
+            try:
+                marking.mark(session, access.principal, attempt_id, given)
+            except InvalidInput as refused:
+                errors["form"] = str(refused)
+    if errors:
+        context = {
+            "found": found,
+            "errors": errors,
+            "given": {k: field(form, f"mark-{k}") for k in (w.question.id for w in found.waiting)},
+        }
+        return render(request, "marking/attempt.html", context, 422)
+    return redirect("/marking?marked=1")
+
+
+def answer_from_form(view: QuestionView, form: FormData, prefix: str = "") -> Answer:
+    """The answer as the scorer takes it, from the fields `learner/_question.html` draws (their names under
+    `prefix`, one per question on a paper); None if blank."""
     kind = view.kind
     if kind is QuestionKind.MULTIPLE_CHOICE:
-        chosen = [str(v) for v in form.getlist("response")]
+        chosen = [str(v) for v in form.getlist(f"{prefix}response")]
         return chosen or None
     if kind is QuestionKind.FILL_IN_BLANK:
-        blanks = [field(form, f"blank-{n}") for n in range(view.blanks)]
+        blanks = [field(form, f"{prefix}blank-{n}") for n in range(view.blanks)]
         return blanks if any(b.strip() for b in blanks) else None
     if kind is QuestionKind.MATCH:
-        pairs = {o.value: field(form, f"match-{n}") for n, o in enumerate(view.options)}
+        pairs = {o.value: field(form, f"{prefix}match-{n}") for n, o in enumerate(view.options)}
         return pairs if any(pairs.values()) else None
     if kind is QuestionKind.ORDERING:
-        order = [field(form, f"order-{n}") for n in range(len(view.options))]
+        order = [field(form, f"{prefix}order-{n}") for n in range(len(view.options))]
         return order if all(order) else None
-    text = field(form, "response")
+    text = field(form, f"{prefix}response")
     return text if text.strip() else None

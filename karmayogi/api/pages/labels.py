@@ -21,6 +21,12 @@ LABELS = {
     "peer_validation": N_("peer validation"),
     "training_institute_report": N_("training institute report"),
     "hr_confirmation": N_("HR confirmation"),
+    # outcomes of an answer
+    "correct": N_("right"),
+    "partial": N_("partly right"),
+    "incorrect": N_("wrong"),
+    "blank": N_("not answered"),
+    "pending_review": N_("waiting for a mark"),
     # delivery modes
     "online": N_("online"),
     "onsite": N_("on-site"),

@@ -232,6 +232,7 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         NavLink("/catalogue", _("Catalogue")),
         NavLink("/passbook", _("Passbook")),
         NavLink("/level-tests", _("Level tests")),
+        NavLink("/assessments", _("Assessments")),
         NavLink("/certificates", _("Certificates")),
         NavLink("/my/decisions", _("My decisions")),
         NavLink("/my/vacancies", _("Vacancy notices")),
@@ -244,6 +245,8 @@ def navigation(visitor: Visitor | None, _: Callable[[str], str]) -> list[NavLink
         links.append(NavLink("/studio", _("Studio")))
     if visitor.principal.holds(Permission.COURSES_REVIEW):
         links.append(NavLink("/reviews", _("Reviews")))
+    if visitor.principal.holds(Permission.ASSESSMENTS_MARK):
+        links.append(NavLink("/marking", _("Marking")))
     if visitor.principal.holds(Permission.GRIEVANCES_HANDLE) or visitor.principal.holds(
         Permission.GRIEVANCES_APPEALS
     ):

@@ -82,6 +82,20 @@ def start_attempt(
     return attempt, paper
 
 
+def attempts_of(
+    session: Session, user_id: uuid.UUID, assessment_ids: list[uuid.UUID]
+) -> dict[uuid.UUID, list[AssessmentAttempt]]:
+    """The official's attempts at each of the assessments, in order."""
+    found: dict[uuid.UUID, list[AssessmentAttempt]] = {}
+    for attempt in session.scalars(
+        select(AssessmentAttempt)
+        .where(AssessmentAttempt.user_id == user_id, AssessmentAttempt.assessment_id.in_(assessment_ids))
+        .order_by(AssessmentAttempt.assessment_id, AssessmentAttempt.number)
+    ):
+        found.setdefault(attempt.assessment_id, []).append(attempt)
+    return found
+
+
 def read_attempt(session: Session, attempt_id: uuid.UUID) -> tuple[AssessmentAttempt, Paper]:
     """The attempt and its paper, with the exact question versions it was sat with."""
     attempt = session.get(AssessmentAttempt, attempt_id)

@@ -9,7 +9,7 @@ import json
 import pytest
 from portal_browser import accessible, screenshot, sign_in, sign_out
 
-from karmayogi.lms.demo.level_tests import BANK
+from karmayogi.lms.demo.assessments import BANK
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PASSWORD = "karmayogi-demo"
