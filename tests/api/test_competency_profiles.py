@@ -149,6 +149,9 @@ def test_the_log_refuses_changes_and_the_chain_check_finds_a_tampered_row(office
     assert result.exit_code == 0 and json.loads(result.stdout) == {"verified": True, "breaks": []}
 
     postgres = demo.db.engine.dialect.name == "postgresql"
+    # Schema changes go through fresh connections: a pooled SQLite connection left reading an older
+    # snapshot by an earlier test would still see the trigger after it is dropped.
+    demo.db.engine.dispose()
     with pytest.raises(Exception, match="append-only"), demo.db.engine.begin() as conn:
         conn.execute(text("UPDATE evidence SET level = 5 WHERE seq = 2"))
     with demo.db.engine.begin() as conn:  # someone with the database's own keys goes around the guard
@@ -165,6 +168,7 @@ def test_the_log_refuses_changes_and_the_chain_check_finds_a_tampered_row(office
     assert report["breaks"] == [
         {"user_id": str(ids["learner"]), "seq": 2, "reason": "content differs from what was recorded"}
     ]
+    demo.db.engine.dispose()
     with demo.db.engine.begin() as conn:
         if postgres:
             conn.execute(text("ALTER TABLE evidence ENABLE TRIGGER evidence_append_only"))
