@@ -29,7 +29,6 @@ from karmayogi.api.pages.web import (
     translations,
 )
 from karmayogi.api.routes.courses import course_scope
-from karmayogi.api.routes.credentials import _certificate as certificate_of
 from karmayogi.api.routes.credentials import credential_scope
 from karmayogi.content import encoders
 from karmayogi.content.model import DeliveryMode
@@ -292,7 +291,7 @@ def certificate_page(
 ) -> Response:
     """The certificate with its printable and PDF forms, its public verification link and a share link."""
     row = issuing.get_credential(session, credential_id)
-    document = certificate_of(settings, row)
+    document = issuing.certificate_of(settings, row)
     verify = issuing.verification_page_url(settings, row.id)
     share = "https://www.linkedin.com/profile/add?" + urlencode(
         {
@@ -313,7 +312,7 @@ def certificate_document(
 ) -> HTMLResponse:
     """The printable certificate, the same document the API serves."""
     row = issuing.get_credential(session, credential_id)
-    return HTMLResponse(certificates.html(certificate_of(settings, row)))
+    return HTMLResponse(certificates.html(issuing.certificate_of(settings, row)))
 
 
 @router.get("/certificates/{credential_id}/certificate.pdf")
@@ -322,7 +321,7 @@ def certificate_pdf(
 ) -> Response:
     row = issuing.get_credential(session, credential_id)
     return Response(
-        certificates.pdf(certificate_of(settings, row)),
+        certificates.pdf(issuing.certificate_of(settings, row)),
         media_type="application/pdf",
         headers={"Content-Disposition": f'attachment; filename="certificate-{credential_id}.pdf"'},
     )

@@ -83,11 +83,6 @@ def credential_out(settings: Settings, row: IssuedCredential) -> CredentialOut:
     )
 
 
-def _certificate(settings: Settings, row: IssuedCredential) -> certificates.Certificate:
-    revoked = f"Revoked on {row.revoked_at.day} {row.revoked_at:%B %Y}" if row.revoked_at else None
-    return certificates.Certificate.of(row.document, issuing.verification_page_url(settings, row.id), revoked)
-
-
 @router.post(
     "",
     response_model=CredentialOut,
@@ -143,7 +138,7 @@ def certificate_html(
 ) -> HTMLResponse:
     """The printable certificate, with a QR code that opens its public verification page."""
     row = issuing.get_credential(session, credential_id)
-    return HTMLResponse(certificates.html(_certificate(settings, row)))
+    return HTMLResponse(certificates.html(issuing.certificate_of(settings, row)))
 
 
 @router.get(
@@ -156,7 +151,7 @@ def certificate_pdf(
 ) -> Response:
     row = issuing.get_credential(session, credential_id)
     return Response(
-        certificates.pdf(_certificate(settings, row)),
+        certificates.pdf(issuing.certificate_of(settings, row)),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="certificate-{credential_id}.pdf"'},
     )
@@ -218,7 +213,7 @@ def verification_page(credential_id: uuid.UUID, session: SessionDep, settings: S
     """What a certificate's QR code opens: the stored credential, verified now, for anyone with the paper."""
     row = issuing.get_credential(session, credential_id)
     result = verifying.verify_credential(session, settings, row.document)
-    return HTMLResponse(certificates.verification_page(_certificate(settings, row), result.errors))
+    return HTMLResponse(certificates.verification_page(issuing.certificate_of(settings, row), result.errors))
 
 
 @public_router.get("/.well-known/did.json")

@@ -20,7 +20,7 @@ from karmayogi.frac.graph import UnknownNode
 from karmayogi.frac.model import Competency, CompetencyType, ProficiencyScale
 from karmayogi.lms import orm
 from karmayogi.lms.config import Settings
-from karmayogi.lms.credentials import badges, keyring
+from karmayogi.lms.credentials import badges, certificates, keyring
 from karmayogi.lms.credentials.proofs import sign
 from karmayogi.lms.credentials.status_list import (
     REVOCATION,
@@ -395,3 +395,9 @@ def revoke_credential(
     row.revocation_reason = reason.strip()
     session.flush()
     return row
+
+
+def certificate_of(settings: Settings, row: IssuedCredential) -> certificates.Certificate:
+    """The printable certificate of an issued credential, with its verification link and any revocation."""
+    revoked = f"Revoked on {row.revoked_at.day} {row.revoked_at:%B %Y}" if row.revoked_at else None
+    return certificates.Certificate.of(row.document, verification_page_url(settings, row.id), revoked)
