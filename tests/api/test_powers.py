@@ -370,7 +370,14 @@ _PLANS = "a department's plan decided by the Commission through the decision pat
 _PLAN_AUTHORING = "a department drafts its own plan; it binds only after the Commission approves it"
 _CMI5_MANAGE = "an HR cell over the learner, never oneself nor above one's scope (lms.cmi5.rules.may_manage)"
 _LEDGER = "rows added to a department's ledger, never changed; about no person"
+_PENALTY = (
+    "a Commission member proposes; another decides, a third re-decides the officer's appeal "
+    "(tests/api/test_sevottam_penalties.py, tests/lms/sevottam)"
+)
 EXEMPT = {
+    ("POST", "/api/v1/sevottam/grievances/{grievance_id}/penalties"): _PENALTY,
+    ("POST", "/api/v1/sevottam/penalties/{case_id}/decision"): _PENALTY,
+    ("POST", "/api/v1/sevottam/penalties/{case_id}/redecision"): _PENALTY,
     ("POST", "/api/v1/hr/allocation-orders"): "a draft assigns work, not levels or service records; in scope",
     ("POST", "/api/v1/hr/allocation-orders/{order_id}/publish"): "assigns roles (needs), no level or record",
     ("POST", "/api/v1/hr/allocation-orders/{order_id}/archive"): "ends an allocation; no level or record",

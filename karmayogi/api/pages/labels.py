@@ -68,6 +68,9 @@ LABELS = {
     "decided": N_("decided"),
     "appealed": N_("appealed"),
     "redecided": N_("re-decided"),
+    # outcomes of penalty proceedings
+    "impose": N_("impose"),
+    "drop": N_("drop"),
     "approve": N_("approve"),
     "reject": N_("reject"),
     "confirm": N_("confirm"),

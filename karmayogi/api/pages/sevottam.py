@@ -7,20 +7,32 @@ from __future__ import annotations
 import logging
 import uuid
 from datetime import date
+from decimal import Decimal, InvalidOperation
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from starlette.background import BackgroundTask
+from starlette.datastructures import FormData
 
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.pages.web import N_, FormDep, VisitorDep, field, parse_uuid, redirect, render
 from karmayogi.lms import mail
 from karmayogi.lms.config import Settings
+from karmayogi.lms.decisions.entries import Case
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied, ServiceUnavailable
-from karmayogi.lms.orm import Grievance, Organisation, PublicService
+from karmayogi.lms.orm import Grievance, Organisation, PublicService, User
 from karmayogi.lms.permissions import Permission
-from karmayogi.lms.sevottam import assessment, charters, grievances, linking, notify, performance, services
+from karmayogi.lms.sevottam import (
+    assessment,
+    charters,
+    grievances,
+    linking,
+    notify,
+    penalties,
+    performance,
+    services,
+)
 from karmayogi.lms.sevottam.limits import RateLimiter
 
 router = APIRouter()
@@ -312,6 +324,8 @@ def _grievance_context(
 ) -> dict[str, object]:
     g = grievances.get_for(session, visitor.principal, grievance_id)
     path = grievances.org_path(session, g)
+    commission = visitor.principal.can(Permission.GRIEVANCES_APPEALS, path)
+    proceedings = penalties.for_grievance(session, visitor.principal, g.id) if commission else []
     return _context(
         grievance=g,
         organisation=services.organisation(session, g.organisation_id),
@@ -322,8 +336,16 @@ def _grievance_context(
             date.today(), g.due_on
         ),
         may_handle=visitor.principal.can(Permission.GRIEVANCES_HANDLE, path),
-        may_decide_appeal=visitor.principal.can(Permission.GRIEVANCES_APPEALS, path),
+        may_decide_appeal=commission,
         organisations=session.scalars(select(Organisation).order_by(Organisation.name)).all(),
+        penalties=proceedings,
+        # Who may be proceeded against: the officials of the organisation the grievance is with.
+        officials=session.scalars(
+            select(User).where(User.organisation_id == g.organisation_id).order_by(User.full_name)
+        ).all()
+        if commission
+        else [],
+        names=_names_of_actors(session, proceedings),
         errors={},
     )
 
@@ -396,6 +418,57 @@ def decide_appeal(
     except (InvalidInput, Conflict) as exc:
         return _refused(request, session, visitor, grievance_id, exc)
     return redirect(f"/sevottam/grievances/{grievance_id}?decided=1")
+
+
+def _names_of_actors(session: SessionDep, proceedings: list[Case]) -> dict[uuid.UUID, str]:
+    """Full names of the officials proceeded against and of the members who acted, for the page."""
+    ids = {i for case in proceedings for i in (case.subject_id, *(e.actor_id for e in case.entries)) if i}
+    return dict(session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all()) if ids else {}
+
+
+def _paise(form: FormData, name: str) -> int:
+    """Rupees typed in a form, as whole paise; -1 (refused by the service, naming the field) if not a sum."""
+    try:
+        rupees = Decimal(field(form, name).replace(",", "").strip() or "0")
+    except InvalidOperation:
+        return -1
+    return int(rupees * 100) if rupees.is_finite() and rupees == rupees.quantize(Decimal("0.01")) else -1
+
+
+@router.post("/sevottam/grievances/{grievance_id}/penalties")
+def propose_penalty(
+    request: Request, grievance_id: uuid.UUID, session: SessionDep, visitor: VisitorDep, form: FormDep
+) -> Response:
+    _officer(visitor)
+    officer = parse_uuid(field(form, "officer_id"))
+    try:
+        if officer is None:
+            raise InvalidInput("officer_id", "choose the officer responsible")
+        penalties.propose(
+            session, visitor.principal, grievance_id, officer, _paise(form, "amount"), field(form, "reason")
+        )
+    except (InvalidInput, Conflict) as exc:
+        return _refused(request, session, visitor, grievance_id, exc)
+    return redirect(f"/sevottam/grievances/{grievance_id}?proposed=1#penalties")
+
+
+@router.post("/sevottam/penalties/{case_id}/{step}")
+def rule_on_penalty(
+    request: Request, case_id: uuid.UUID, step: str, session: SessionDep, visitor: VisitorDep, form: FormDep
+) -> Response:
+    """A member's decision, or a third member's re-decision after the officer's appeal."""
+    _officer(visitor)
+    rule = {"decision": penalties.decide, "redecision": penalties.redecide}.get(step)
+    grievance_id = penalties.grievance_of(session, case_id)
+    if rule is None:
+        raise NotFound("page", step)
+    outcome = field(form, "outcome")
+    amount = _paise(form, "amount") if outcome == "impose" else 0
+    try:
+        rule(session, visitor.principal, case_id, outcome, amount, field(form, "reason"))
+    except (InvalidInput, Conflict) as exc:
+        return _refused(request, session, visitor, grievance_id, exc)
+    return redirect(f"/sevottam/grievances/{grievance_id}?ruled=1#penalties")
 
 
 @router.get("/sevottam/organisations/{organisation_id}")

@@ -1,19 +1,23 @@
 """Sevottam over the API: service transactions imported by an office's own system, delivery figures,
-what grievances point at, and the signals an official's grievances give their learning."""
+what grievances point at, the signals an official's grievances give their learning, and penalty
+proceedings against the officer responsible for a service not rendered in time."""
 
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
+from karmayogi.api.schemas import Body
+from karmayogi.lms.decisions.entries import MAX_REASON, Case
 from karmayogi.lms.errors import InvalidInput, PermissionDenied
 from karmayogi.lms.organisations import organisation_target
 from karmayogi.lms.permissions import Access, Permission, Target
-from karmayogi.lms.sevottam import linking, performance, services
+from karmayogi.lms.sevottam import linking, penalties, performance, services
 
 router = APIRouter(tags=["sevottam"])
 MAX_CSV_BYTES = 20_000_000
@@ -52,6 +56,7 @@ class PointerOut(BaseModel):
 class SignalOut(BaseModel):
     competency_id: uuid.UUID
     competency: str
+    service: str
     needed_level: int
     grievances: int
     explanation: str
@@ -105,3 +110,89 @@ def failure_pointers(organisation_id: uuid.UUID, session: SessionDep, _: Manager
 def my_signals(session: SessionDep, principal: PrincipalDep) -> list[SignalOut]:
     """For the caller's recommendations: what grievances in their office say about their roles' needs."""
     return [SignalOut(**vars(s)) for s in linking.signals_for_official(session, principal.id)]
+
+
+class PenaltyProposalIn(Body):
+    officer_id: uuid.UUID = Field(description="the officer responsible for the service not rendered in time")
+    amount_paise: int = Field(ge=1, le=penalties.MAX_PENALTY_PAISE, description="up to Rs 50,000")
+    reason: str = Field(max_length=MAX_REASON)
+
+
+class PenaltyRulingIn(Body):
+    outcome: Literal["impose", "drop"]
+    amount_paise: int = Field(0, ge=0, le=penalties.MAX_PENALTY_PAISE, description="0 when dropped")
+    reason: str = Field(max_length=MAX_REASON)
+
+
+class PenaltyStepOut(BaseModel):
+    step: str
+    outcome: str
+    reason: str
+    actor_id: uuid.UUID | None
+    recorded_at: datetime
+    amount_paise: int | None
+
+
+class PenaltyOut(BaseModel):
+    id: uuid.UUID
+    officer_id: uuid.UUID
+    state: str
+    steps: list[PenaltyStepOut]
+
+
+def penalty_out(case: Case) -> PenaltyOut:
+    return PenaltyOut(
+        id=case.id,
+        officer_id=case.subject_id,
+        state=case.state.value,
+        steps=[
+            PenaltyStepOut(
+                step=e.step.value,
+                outcome=e.outcome,
+                reason=e.reason,
+                actor_id=e.actor_id,
+                recorded_at=e.recorded_at,
+                amount_paise=_paise(e.payload.get("amount_paise", e.payload.get("proposed_amount_paise"))),
+            )
+            for e in case.entries
+        ],
+    )
+
+
+def _paise(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+@router.get("/sevottam/grievances/{grievance_id}/penalties", response_model=list[PenaltyOut])
+def grievance_penalties(grievance_id: uuid.UUID, session: SessionDep, principal: PrincipalDep) -> object:
+    """The penalty proceedings over a grievance; for the Public Grievance Redressal Commission."""
+    return [penalty_out(c) for c in penalties.for_grievance(session, principal, grievance_id)]
+
+
+@router.post("/sevottam/grievances/{grievance_id}/penalties", response_model=PenaltyOut, status_code=201)
+def propose_penalty(
+    grievance_id: uuid.UUID, body: PenaltyProposalIn, session: SessionDep, principal: PrincipalDep
+) -> object:
+    """A Commission member proposes a penalty on the responsible officer, with the facts frozen."""
+    case = penalties.propose(
+        session, principal, grievance_id, body.officer_id, body.amount_paise, body.reason
+    )
+    return penalty_out(case)
+
+
+@router.post("/sevottam/penalties/{case_id}/decision", response_model=PenaltyOut)
+def decide_penalty(
+    case_id: uuid.UUID, body: PenaltyRulingIn, session: SessionDep, principal: PrincipalDep
+) -> object:
+    """Another member imposes (at most Rs 50,000) or drops it, with a reason; never the proposer."""
+    case = penalties.decide(session, principal, case_id, body.outcome, body.amount_paise, body.reason)
+    return penalty_out(case)
+
+
+@router.post("/sevottam/penalties/{case_id}/redecision", response_model=PenaltyOut)
+def redecide_penalty(
+    case_id: uuid.UUID, body: PenaltyRulingIn, session: SessionDep, principal: PrincipalDep
+) -> object:
+    """A third member answers the officer's appeal (made at `/decisions/{id}/appeal`); final."""
+    case = penalties.redecide(session, principal, case_id, body.outcome, body.amount_paise, body.reason)
+    return penalty_out(case)

@@ -176,7 +176,7 @@ def seed(session: Session, rng: random.Random, anchor: datetime, password_hash: 
             None,
             password_hash,
         )
-        for n in (1, 2)
+        for n in (1, 2, 3)
     ]
     offices: list[tuple[Office, Organisation, User]] = []
     for office in OFFICES:

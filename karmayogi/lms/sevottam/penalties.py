@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import store
 from karmayogi.lms.decisions.entries import Case, Kind, Step
 from karmayogi.lms.errors import InvalidInput, NotFound, PermissionDenied
-from karmayogi.lms.orm import User
+from karmayogi.lms.orm import DecisionCase, User
 from karmayogi.lms.permissions import Permission, Principal
 from karmayogi.lms.sevottam import cases, grievances, services
 
@@ -128,3 +129,20 @@ def redecide(
     session: Session, principal: Principal, case_id: uuid.UUID, outcome: str, amount_paise: int, reason: str
 ) -> Case:
     return _rule(session, principal, case_id, Step.REDECISION, outcome, amount_paise, reason)
+
+
+def for_grievance(session: Session, principal: Principal, grievance_id: uuid.UUID) -> list[Case]:
+    """The penalty proceedings a grievance gave rise to, oldest first; for the Commission only."""
+    grievance = grievances.get_for(session, principal, grievance_id)
+    _commission(session, principal, grievances.org_path(session, grievance))
+    headers = session.scalars(
+        select(DecisionCase)
+        .where(DecisionCase.kind == Kind.PENALTY.value, DecisionCase.round_key == f"grievance:{grievance.id}")
+        .order_by(DecisionCase.opened_at, DecisionCase.id)
+    )
+    return [store.as_case(session, header) for header in headers]
+
+
+def grievance_of(session: Session, case_id: uuid.UUID) -> uuid.UUID:
+    """The grievance a penalty proceeding is over."""
+    return uuid.UUID(str(_penalty(session, case_id).proposal.payload["grievance_id"]))

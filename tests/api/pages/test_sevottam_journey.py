@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
 from portal_browser import accessible, screenshot, sign_in, sign_out
@@ -135,3 +136,37 @@ def test_an_organisation_self_assesses_and_an_assessor_rates_it(portal, page) ->
     )
     assert verified.status == 200, verified.text()
     sign_out(page)
+
+
+def test_the_commission_proceeds_against_the_officer_responsible(portal, page) -> None:  # type: ignore[no-untyped-def]
+    grievance = str(
+        uuid.UUID(str(portal.query("SELECT id FROM grievance ORDER BY registration_number LIMIT 1")[0][0]))
+    )
+    sign_in(page, portal.base, "pgrc1@karmayogi.example", PASSWORD)
+    page.goto(f"{portal.base}/sevottam/grievances/{grievance}")
+    proposal = page.locator("form[action$='/penalties']")
+    proposal.get_by_label("Officer responsible").select_option(index=1)
+    proposal.get_by_label("Amount in rupees").fill("60000")
+    proposal.get_by_label("Reason").fill("The pension was sanctioned four months late.")
+    proposal.get_by_role("button", name="Propose").click()
+    assert "Rs 50,000" in page.locator("#penalties").inner_text()  # refused, naming the limit
+    proposal = page.locator("form[action$='/penalties']")
+    proposal.get_by_label("Officer responsible").select_option(index=1)
+    proposal.get_by_label("Amount in rupees").fill("15000")
+    proposal.get_by_label("Reason").fill("The pension was sanctioned four months late.")
+    proposal.get_by_role("button", name="Propose").click()
+    page.get_by_text("The proposal is recorded.").wait_for()
+    accessible(page)
+    sign_out(page)
+
+    sign_in(page, portal.base, "pgrc2@karmayogi.example", PASSWORD)
+    page.goto(f"{portal.base}/sevottam/grievances/{grievance}")
+    ruling = page.locator("form[action$='/decision']")
+    ruling.get_by_label("Amount in rupees").fill("10000")
+    ruling.get_by_label("Reason").fill("Wilful delay; a lower amount as the officer had no prior lapse.")
+    ruling.get_by_role("button", name="Record the decision").click()
+    page.get_by_text("The decision is recorded.").wait_for()
+    proceedings = page.locator("#penalties").inner_text()
+    assert "decided" in proceedings and "Rs 10,000.00" in proceedings
+    accessible(page)
+    screenshot(page, "sevottam-penalty")
