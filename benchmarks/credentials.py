@@ -35,7 +35,7 @@ from machine import machine
 from karmayogi.frac.model import DEFAULT_SCALE, Competency, CompetencyType
 from karmayogi.lms.credentials import badges, status_list
 from karmayogi.lms.credentials.contexts import bundled_context
-from karmayogi.lms.credentials.keys import Ed25519Key, SigningKey, base58btc, from_base58btc
+from karmayogi.lms.credentials.key_pairs import Ed25519Key, SigningKey, base58btc, from_base58btc
 from karmayogi.lms.credentials.proofs import hash_data, sign, verify_proof
 from karmayogi.lms.credentials.verification import verify
 

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
-from karmayogi.lms.credentials import issuing, keyring
-from karmayogi.lms.credentials.keyring import KeysUnreadable
+from karmayogi.lms.credentials import issuer_keys, issuing
+from karmayogi.lms.credentials.issuer_keys import KeysUnreadable
 from karmayogi.lms.credentials.verification import verify
 from karmayogi.lms.db import Database
 from karmayogi.lms.errors import DomainError
@@ -128,7 +128,7 @@ def issue_demo(
     # Written once the credential is committed, so that no file names a credential the database lacks.
     out.write_text(json.dumps(credential.document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     console.print(
-        f"wrote {out}: credential {credential.id}, issued by {keyring.issuer_did(settings)}.\n"
+        f"wrote {out}: credential {credential.id}, issued by {issuer_keys.issuer_did(settings)}.\n"
         f"Its issuer's DID document is at {settings.public_url}/.well-known/did.json and its status list at "
         f"{credential.document['credentialStatus']['statusListCredential']}; save them and run\n"
         f"  karmayogi credentials verify {out} --did-document did.json --status-list status.json"
@@ -139,8 +139,8 @@ def issue_demo(
 def rotate_key() -> None:
     """Sign from now on with a new issuer key; certificates signed with the old one still verify."""
     with _issuer() as (session, settings):
-        key = keyring.rotate(session, settings)
-        listed = len(keyring.did_document(session, settings)["verificationMethod"])
+        key = issuer_keys.rotate(session, settings)
+        listed = len(issuer_keys.did_document(session, settings)["verificationMethod"])
     typer.echo(key.verification_method)
     console.print(f"the issuer now signs with a new key; its DID document lists {listed} key(s)")
 

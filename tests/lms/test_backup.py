@@ -16,7 +16,7 @@ from karmayogi.api.cli import app
 from karmayogi.lms import backup as backups
 from karmayogi.lms.config import Settings
 from karmayogi.lms.credentials import issuing
-from karmayogi.lms.credentials.verifying import verify_credential
+from karmayogi.lms.credentials.platform_verifier import verify_credential
 from karmayogi.lms.db import Database
 from karmayogi.lms.decisions import store as decisions
 from karmayogi.lms.decisions.entries import Kind, Step

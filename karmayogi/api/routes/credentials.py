@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from karmayogi.api.deps import Cursor, Limit, PrincipalDep, SessionDep, SettingsDep, require
 from karmayogi.api.schemas import Body, Out, PageOut, page_out
 from karmayogi.lms.config import Settings
-from karmayogi.lms.credentials import certificates, issuing, keyring, verifying
+from karmayogi.lms.credentials import certificates, issuer_keys, issuing, platform_verifier
 from karmayogi.lms.errors import NotFound
 from karmayogi.lms.orm import CredentialStatusList, IssuedCredential
 from karmayogi.lms.permissions import Access, Target
@@ -194,7 +194,7 @@ def verify_credential(
     Offline: this platform's did:web and its status lists are read from its own records, did:key
     issuers from the key itself; nothing is fetched from other hosts.
     """
-    result = verifying.verify_credential(session, settings, body.verifiableCredential)
+    result = platform_verifier.verify_credential(session, settings, body.verifiableCredential)
     result.warnings.extend(f"options.{name}: not supported; ignored" for name in body.options)
     return JSONResponse(result.as_json(), status_code=200 if result.verified else 400)
 
@@ -212,11 +212,11 @@ def status_list(list_id: uuid.UUID, session: SessionDep) -> JSONResponse:
 def verification_page(credential_id: uuid.UUID, session: SessionDep, settings: SettingsDep) -> HTMLResponse:
     """What a certificate's QR code opens: the stored credential, verified now, for anyone with the paper."""
     row = issuing.get_credential(session, credential_id)
-    result = verifying.verify_credential(session, settings, row.document)
+    result = platform_verifier.verify_credential(session, settings, row.document)
     return HTMLResponse(certificates.verification_page(issuing.certificate_of(settings, row), result.errors))
 
 
 @public_router.get("/.well-known/did.json")
 def did_document(session: SessionDep, settings: SettingsDep) -> JSONResponse:
     """The issuer's DID document: every key it signed with that has not been withdrawn."""
-    return JSONResponse(keyring.did_document(session, settings))
+    return JSONResponse(issuer_keys.did_document(session, settings))

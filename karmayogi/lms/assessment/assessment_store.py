@@ -21,9 +21,9 @@ from karmayogi.lms.orm import Assessment, Organisation
 from karmayogi.lms.paging import Page, paginate
 from karmayogi.lms.permissions import Permission, Principal, Target
 
-from .documents import form_from_json, form_to_json
 from .forms import AssessmentForm, assemble_paper
 from .question_store import bank_for, bank_path
+from .serialisation import form_from_json, form_to_json
 
 DRAFT = "draft"
 PUBLISHED = "published"

@@ -25,10 +25,10 @@ from karmayogi.lms.permissions import Permission, Principal, Target
 
 from . import quml
 from .bank import QuestionBank
-from .documents import question_from_json, question_to_json
 from .errors import QumlRejected, RejectedQuestion
 from .forms import AssessmentForm
 from .items import Question, QuestionStatus
+from .serialisation import question_from_json, question_to_json
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,11 @@ from karmayogi.lms.profiles.evidence import EvidenceSource
 
 from .assessment_store import PUBLISHED, form_of, get_assessment
 from .attempts import OpenAttempt, PastAttempt, accept_answer, open_attempt
-from .documents import paper_from_json, paper_to_json, paper_versions, result_to_json
 from .forms import Paper, assemble_paper
 from .question_store import bank_for, exact_versions
 from .results import PaperResult, grade_paper
 from .scoring import Response
+from .serialisation import paper_from_json, paper_to_json, paper_versions, result_to_json
 
 OPEN = "open"
 SUBMITTED = "submitted"

@@ -18,7 +18,7 @@ from typing import Any
 
 from karmayogi.frac.model import DEFAULT_SCALE, Competency, ProficiencyLevel, ProficiencyScale
 from karmayogi.lms.credentials.contexts import CREDENTIALS_V2, OPEN_BADGES_V3
-from karmayogi.lms.credentials.keys import SigningKey
+from karmayogi.lms.credentials.key_pairs import SigningKey
 from karmayogi.lms.credentials.proofs import sign, xsd_datetime
 from karmayogi.lms.errors import InvalidInput
 

@@ -20,7 +20,7 @@ from karmayogi.frac.graph import UnknownNode
 from karmayogi.frac.model import Competency, CompetencyType, ProficiencyScale
 from karmayogi.lms import orm
 from karmayogi.lms.config import Settings
-from karmayogi.lms.credentials import badges, certificates, keyring
+from karmayogi.lms.credentials import badges, certificates, issuer_keys
 from karmayogi.lms.credentials.proofs import sign
 from karmayogi.lms.credentials.status_list import (
     REVOCATION,
@@ -72,7 +72,7 @@ def _now() -> datetime:
 def _publish(session: Session, settings: Settings, row: CredentialStatusList, bits: StatusList) -> None:
     """Sign the list as it now stands with the current key; this is what verifiers fetch."""
     now = _now()
-    signer = keyring.signing_key(session, settings)
+    signer = issuer_keys.signing_key(session, settings)
     unsigned = status_list_credential(
         status_list_url(settings, row.id), signer.controller, bits, now, row.purpose
     )
@@ -136,7 +136,7 @@ def withdraw_key(
     session: Session, settings: Settings, public_key_multibase: str, reason: str
 ) -> orm.IssuerKey:
     """Withdraw a compromised issuer key, and publish the status lists again under the key that signs now."""
-    active = keyring.withdraw(session, settings, public_key_multibase, reason)
+    active = issuer_keys.withdraw(session, settings, public_key_multibase, reason)
     republish_status_lists(session, settings)
     return active
 
@@ -154,7 +154,7 @@ def _issue(
         organisation_id=holder.organisation_id,
         status_list_id=status_row.id,
         status_index=index,
-        document=badges.issue(unsigned, keyring.signing_key(session, settings), now),
+        document=badges.issue(unsigned, issuer_keys.signing_key(session, settings), now),
         issued_at=now,
         **columns,
     )
@@ -229,7 +229,7 @@ def certify_completion(
     def build(credential_id: uuid.UUID, status: dict[str, str], now: datetime) -> dict[str, Any]:
         return badges.completion_credential(
             credential_id=credential_id,
-            issuer=keyring.issuer_profile(settings),
+            issuer=issuer_keys.issuer_profile(settings),
             recipient=_recipient(holder),
             course_url=f"{settings.public_url}/api/v1/courses/{course.id}",
             course_name=course.title,
@@ -297,7 +297,7 @@ def issue_competency_level(
     def build(credential_id: uuid.UUID, status: dict[str, str], now: datetime) -> dict[str, Any]:
         return badges.competency_level_credential(
             credential_id=credential_id,
-            issuer=keyring.issuer_profile(settings),
+            issuer=issuer_keys.issuer_profile(settings),
             recipient=_recipient(holder),
             target=target,
             how_verified=f"Verified on the platform from {evidence.strip()}.",

@@ -16,7 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from karmayogi.lms.credentials.canonical import canonical_nquads
-from karmayogi.lms.credentials.keys import Ed25519Key, base58btc, from_base58btc
+from karmayogi.lms.credentials.key_pairs import Ed25519Key, base58btc, from_base58btc
 from karmayogi.lms.errors import InvalidInput
 
 PROOF_TYPE = "DataIntegrityProof"

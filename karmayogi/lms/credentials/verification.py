@@ -17,7 +17,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from karmayogi.lms.credentials.contexts import CREDENTIALS_V2
-from karmayogi.lms.credentials.keys import did_key_document, public_key_from_multibase
+from karmayogi.lms.credentials.key_pairs import did_key_document, public_key_from_multibase
 from karmayogi.lms.credentials.proofs import ASSERTION, the_proof, verify_proof
 from karmayogi.lms.credentials.status_list import REVOCATION, SUSPENSION, status_is_set
 from karmayogi.lms.errors import InvalidInput

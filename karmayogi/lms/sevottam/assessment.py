@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.config import Settings
-from karmayogi.lms.credentials import badges, issuing, keyring
+from karmayogi.lms.credentials import badges, issuer_keys, issuing
 from karmayogi.lms.credentials.status_list import status_entry
 from karmayogi.lms.decisions import store
 from karmayogi.lms.decisions.entries import Case, Kind, Step
@@ -227,12 +227,12 @@ def certify(
     unsigned = badges._credential(
         credential_id,
         f"Sevottam compliance certificate: {org.name}",
-        keyring.issuer_profile(settings),
+        issuer_keys.issuer_profile(settings),
         subject,
         now,
         status_entry(issuing.status_list_url(settings, status_row.id), index),
     )
-    return badges.issue(unsigned, keyring.signing_key(session, settings), now)
+    return badges.issue(unsigned, issuer_keys.signing_key(session, settings), now)
 
 
 def appeal(session: Session, principal: Principal, assessment_id: uuid.UUID, grounds: str) -> Case:

@@ -11,7 +11,7 @@ import pytest
 
 from karmayogi.frac.model import DEFAULT_SCALE, Competency, CompetencyType
 from karmayogi.lms.credentials import badges, status_list
-from karmayogi.lms.credentials.keys import Ed25519Key, SigningKey
+from karmayogi.lms.credentials.key_pairs import Ed25519Key, SigningKey
 from karmayogi.lms.credentials.proofs import sign
 
 ISSUED_AT = datetime(2026, 1, 5, 10, 30, tzinfo=UTC)

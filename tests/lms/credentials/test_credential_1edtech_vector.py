@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from karmayogi.lms.credentials.canonical import canonical_nquads
-from karmayogi.lms.credentials.keys import Ed25519Key, public_key_from_multibase
+from karmayogi.lms.credentials.key_pairs import Ed25519Key, public_key_from_multibase
 from karmayogi.lms.credentials.proofs import sign, verify_proof
 from karmayogi.lms.credentials.verification import verify
 from karmayogi.lms.errors import InvalidInput

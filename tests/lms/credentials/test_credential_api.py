@@ -12,7 +12,7 @@ import pytest
 from api import conftest as api_world
 from sqlalchemy import select
 
-from karmayogi.lms.credentials import issuing, keyring
+from karmayogi.lms.credentials import issuer_keys, issuing
 from karmayogi.lms.credentials.verification import verify
 from karmayogi.lms.orm import Enrolment
 
@@ -192,7 +192,7 @@ def test_an_enrolment_not_completed_or_not_ones_own_gets_no_certificate(world, d
 def test_rotation_keeps_old_certificates_verifying_and_withdrawal_breaks_them(world, db, issued):
     settings = world.client.app.state.settings
     with db.transaction() as session:
-        keyring.rotate(session, settings)
+        issuer_keys.rotate(session, settings)
     after = issue(world, db, side="b")
     old_method = issued["credential"]["proof"]["verificationMethod"]
     new_method = after["credential"]["proof"]["verificationMethod"]

@@ -7,8 +7,8 @@ from api import conftest as api_world
 from sqlalchemy import func, select
 
 from karmayogi.lms.config import Settings
-from karmayogi.lms.credentials import issuing, keyring, verifying
-from karmayogi.lms.credentials.keyring import KeysUnreadable
+from karmayogi.lms.credentials import issuer_keys, issuing, platform_verifier
+from karmayogi.lms.credentials.issuer_keys import KeysUnreadable
 from karmayogi.lms.errors import InvalidInput
 from karmayogi.lms.frac import versions
 from karmayogi.lms.orm import CredentialStatusList, IssuedCredential, IssuerKey, User
@@ -45,7 +45,7 @@ def test_a_verified_competency_level_is_certified_once_and_verifies(demo):
         assert subject["achievement"]["criteria"]["narrative"] == (
             "Verified on the platform from assessment result urn:uuid:1234."
         )
-        result = verifying.verify_credential(session, SETTINGS, first.document)
+        result = platform_verifier.verify_credential(session, SETTINGS, first.document)
         assert (result.verified, result.errors, result.warnings) == (True, [], [])
 
 
@@ -97,16 +97,16 @@ def test_a_full_status_list_makes_way_for_a_new_one(demo):
         second = issuing.issue_competency_level(session, SETTINGS, user.id, competency.id, 2, "assessment")
         assert second.status_list_id != first.status_list_id and 0 <= second.status_index < full.size
         for credential in (first, second):
-            assert verifying.verify_credential(session, SETTINGS, credential.document).verified
+            assert platform_verifier.verify_credential(session, SETTINGS, credential.document).verified
 
 
 def test_issuer_keys_are_stored_encrypted_and_useless_without_the_secret_key(db):
     with db.transaction() as session:
-        signer = keyring.signing_key(session, SETTINGS)
+        signer = issuer_keys.signing_key(session, SETTINGS)
         [row] = session.scalars(select(IssuerKey))
         assert signer.key.seed not in row.encrypted_seed.encode()
         assert signer.key.secret_key_multibase not in row.encrypted_seed
-        assert keyring.signing_key(session, SETTINGS).key.seed == signer.key.seed
+        assert issuer_keys.signing_key(session, SETTINGS).key.seed == signer.key.seed
         other = Settings(database_url="unused", secret_key="another-secret-" + "o" * 32)
         with pytest.raises(KeysUnreadable, match="encrypted under another secret key"):
-            keyring.signing_key(session, other)
+            issuer_keys.signing_key(session, other)

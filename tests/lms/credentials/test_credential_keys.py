@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from karmayogi.lms.credentials.keys import (
+from karmayogi.lms.credentials.key_pairs import (
     Ed25519Key,
     SigningKey,
     base58btc,

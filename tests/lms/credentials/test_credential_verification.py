@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from karmayogi.lms.credentials import badges
-from karmayogi.lms.credentials.keys import Ed25519Key, SigningKey, did_web, did_web_document
+from karmayogi.lms.credentials.key_pairs import Ed25519Key, SigningKey, did_web, did_web_document
 from karmayogi.lms.credentials.verification import verify
 from karmayogi.lms.errors import InvalidInput
 

@@ -9,7 +9,7 @@ import pytest
 from sevottam_world import Offices
 
 from karmayogi.lms.config import Settings
-from karmayogi.lms.credentials.verifying import verify_credential
+from karmayogi.lms.credentials.platform_verifier import verify_credential
 from karmayogi.lms.decisions import store
 from karmayogi.lms.decisions.entries import State
 from karmayogi.lms.errors import InvalidInput, PermissionDenied

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.config import Settings
-from karmayogi.lms.credentials import keyring
+from karmayogi.lms.credentials import issuer_keys
 from karmayogi.lms.credentials.issuing import STATUS_LISTS
 from karmayogi.lms.credentials.verification import Resolver, StatusFetcher, verify
 from karmayogi.lms.orm import CredentialStatusList
@@ -44,12 +44,12 @@ class Verification:
 
 
 def resolver(session: Session, settings: Settings) -> Resolver:
-    ours = keyring.issuer_did(settings)
+    ours = issuer_keys.issuer_did(settings)
 
     def resolve(did: str) -> Mapping[str, Any]:
         if did != ours:
             raise LookupError(f"only this platform's issuer ({ours}) and did:key issuers are resolved here")
-        return keyring.did_document(session, settings)
+        return issuer_keys.did_document(session, settings)
 
     return resolve
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from karmayogi.lms.config import Settings
 from karmayogi.lms.credentials.badges import IssuerProfile
-from karmayogi.lms.credentials.keys import (
+from karmayogi.lms.credentials.key_pairs import (
     Ed25519Key,
     SigningKey,
     did_web,
