@@ -40,10 +40,11 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(BIN)/karmayogi demo
 
+# Two workers (one per core on CI); each test file stays on one worker, with its own databases and server.
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 --dist loadfile
 
 lint: setup
 	$(BIN)/ruff check .

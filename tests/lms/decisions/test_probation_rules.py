@@ -19,7 +19,8 @@ from karmayogi.lms.decisions.probation_rules import (
 )
 from karmayogi.lms.errors import InvalidInput
 
-INDUCTION, PROCEDURE, DRAFTING = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+# Fixed ids: they name parametrized cases, which every test worker must collect alike.
+INDUCTION, PROCEDURE, DRAFTING = (uuid.UUID(int=n) for n in (1, 2, 3))
 RULES = ConfirmationRules(
     onboarding_course_ids=(INDUCTION,),
     mandatory_course_ids=(PROCEDURE,),
