@@ -20,6 +20,17 @@ from sqlalchemy.engine import make_url
 from karmayogi.lms import schema
 from karmayogi.lms.db import Base, Database
 
+
+def forget_warm_indexes() -> None:
+    from karmayogi.lms import recommendations
+    from karmayogi.lms.catalogue import embeddings, harmonisation, search
+
+    embeddings._snapshots.clear()
+    search.warm.built.clear()
+    harmonisation._reports.clear()
+    recommendations.warm.built.clear()
+
+
 POSTGRES_URL = os.environ.get(
     "KARMAYOGI_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -96,6 +107,10 @@ def db(
     yield database
     # Reference data written by the migrations (the proficiency scale) stays; everything else goes.
     tables = [name for name in Base.metadata.tables if name not in REFERENCE_TABLES]
+    # The next test's database has this one's URL but other rows: the process's warm indexes, kept per
+    # URL and catalogue revision, must not outlive it (a fixture that writes courses directly, as the
+    # demo seed does, leaves the revision where an earlier test's catalogue had it).
+    forget_warm_indexes()
     if backend == "postgresql":
         # TRUNCATE costs per table named, so it names only the tables the test wrote to, found in one query.
         probe = " UNION ALL ".join(f"SELECT '{t}' WHERE EXISTS (SELECT 1 FROM {t})" for t in tables)

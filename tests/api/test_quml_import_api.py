@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from karmayogi.lms.orm import QuestionVersion
 
-FIXTURE = Path(__file__).parents[1] / "assessment" / "data" / "quml_questionset.json"
+FIXTURE = Path(__file__).parents[1] / "lms" / "assessment" / "data" / "quml_questionset.json"
 CREATOR = "creator1@karmayogi.example"
 OTHER_CREATOR = "creator2@karmayogi.example"
 URL = "/api/v1/question-banks/quml"
