@@ -319,8 +319,11 @@ def mark_self(p: Powers) -> None:
         "organisation_id": org,
         "title": "Reply drafting",
         "sections": [{"title": "One", "question_ids": ["powers-short"]}],
+        "time_limit_seconds": 600,
     }
-    assessment = p.call(admin, "POST", "/assessments", json=form).json()["id"]
+    created = p.call(admin, "POST", "/assessments", json=form)
+    assert created.status_code == 201, created.text
+    assessment = created.json()["id"]
     assert p.call(admin, "POST", f"/assessments/{assessment}/publication").status_code == 200
     attempt = p.call(admin, "POST", f"/assessments/{assessment}/attempts").json()
     body = {"nonce": attempt["nonce"], "answers": {"powers-short": "Noted; a reply by Friday."}}
