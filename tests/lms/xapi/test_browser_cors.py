@@ -10,6 +10,7 @@ import socket
 import threading
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -116,16 +117,23 @@ def test_a_page_on_an_allowed_origin_sends_and_reads_statements(lrs, served_lrs,
         "object": {"id": "https://karmayogi.example/modules/browser"},
     }
     blocked = {**statement, "id": str(uuid.uuid4())}
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        try:
-            page = browser.new_page()
-            page.goto(allowed)
-            result = page.evaluate(SEND_AND_READ, {"lrs": endpoint, "auth": auth, "statement": statement})
-            page.goto(other)
-            refused = page.evaluate(SEND_AND_READ, {"lrs": endpoint, "auth": auth, "statement": blocked})
-        finally:
-            browser.close()
+
+    def visit() -> tuple[dict, dict]:  # type: ignore[type-arg]
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            try:
+                page = browser.new_page()
+                page.goto(allowed)
+                sent = page.evaluate(SEND_AND_READ, {"lrs": endpoint, "auth": auth, "statement": statement})
+                page.goto(other)
+                stopped = page.evaluate(SEND_AND_READ, {"lrs": endpoint, "auth": auth, "statement": blocked})
+            finally:
+                browser.close()
+        return sent, stopped
+
+    # Its own thread: an event loop an earlier test left in this one would stop Playwright's sync API.
+    with ThreadPoolExecutor(1) as pool:
+        result, refused = pool.submit(visit).result()
     assert "error" not in result, result
     assert result["posted"] == 200 and result["ids"] == [statement["id"]]
     assert result["got"]["actor"]["name"] == "Learner"
