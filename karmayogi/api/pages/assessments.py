@@ -17,7 +17,7 @@ from karmayogi.api.deps import SessionDep, SettingsDep
 from karmayogi.api.pages.web import N_, FormDep, VisitorDep, field, page_require, parse_uuid, redirect, render
 from karmayogi.api.routes.assessments import assessment_scope, attempt_scope, level_test_scope
 from karmayogi.lms.assessment import assessment_store, level_tests, marking, sittings
-from karmayogi.lms.assessment.errors import CoolingDown, LevelTestsExhausted, NonceMismatch
+from karmayogi.lms.assessment.errors import NonceMismatch
 from karmayogi.lms.assessment.forms import paper_view
 from karmayogi.lms.assessment.items import QuestionKind, QuestionView, question_view
 from karmayogi.lms.assessment.retakes import RetakePolicy
@@ -81,7 +81,7 @@ def start(
         return _offers_page(request, session, settings, visitor, N_("Choose a competency."), 422)
     try:
         step = level_tests.start(session, access.principal, competency_id, RetakePolicy.of(settings))
-    except (CoolingDown, LevelTestsExhausted, Conflict, InvalidInput) as refused:
+    except (Conflict, InvalidInput) as refused:  # cooling down and out of attempts are conflicts too
         return _offers_page(request, session, settings, visitor, str(refused), 409)
     return redirect(f"/level-tests/{step.test.id}")
 

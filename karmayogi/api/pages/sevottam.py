@@ -339,6 +339,7 @@ def _grievance_context(
         may_decide_appeal=commission,
         organisations=session.scalars(select(Organisation).order_by(Organisation.name)).all(),
         penalties=proceedings,
+        amount_of=penalties.amount_of,
         # Who may be proceeded against: the officials of the organisation the grievance is with.
         officials=session.scalars(
             select(User).where(User.organisation_id == g.organisation_id).order_by(User.full_name)

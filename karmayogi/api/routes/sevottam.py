@@ -152,15 +152,11 @@ def penalty_out(case: Case) -> PenaltyOut:
                 reason=e.reason,
                 actor_id=e.actor_id,
                 recorded_at=e.recorded_at,
-                amount_paise=_paise(e.payload.get("amount_paise", e.payload.get("proposed_amount_paise"))),
+                amount_paise=penalties.amount_of(e),
             )
             for e in case.entries
         ],
     )
-
-
-def _paise(value: object) -> int | None:
-    return value if isinstance(value, int) else None
 
 
 @router.get("/sevottam/grievances/{grievance_id}/penalties", response_model=list[PenaltyOut])

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import store
-from karmayogi.lms.decisions.entries import Case, Kind, Step
+from karmayogi.lms.decisions.entries import Case, Entry, Kind, Step
 from karmayogi.lms.errors import InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.orm import DecisionCase, User
 from karmayogi.lms.permissions import Permission, Principal
@@ -146,3 +146,9 @@ def for_grievance(session: Session, principal: Principal, grievance_id: uuid.UUI
 def grievance_of(session: Session, case_id: uuid.UUID) -> uuid.UUID:
     """The grievance a penalty proceeding is over."""
     return uuid.UUID(str(_penalty(session, case_id).proposal.payload["grievance_id"]))
+
+
+def amount_of(entry: Entry) -> int | None:
+    """The paise a step of a proceeding names: proposed on the proposal, imposed on a decision."""
+    value = entry.payload.get("amount_paise", entry.payload.get("proposed_amount_paise"))
+    return value if isinstance(value, int) else None
