@@ -29,6 +29,7 @@ BAD_REQUEST_PREFIXES = ("/xapi", "/credentials/verify")
 DOCUMENT_PATHS = ("/xapi/activities/state", "/xapi/activities/profile", "/xapi/agents/profile")
 STATEMENT_PATHS = ("/xapi/statements",)
 IMPORT_PATHS = ("/api/v1/frac/imports", "/api/v1/question-banks/quml")
+PACKAGE_PATHS = ("/api/v1/cmi5/packages", "/api/v1/cmi5/tracked", "/studio/upload")
 FORM = "application/x-www-form-urlencoded"
 INT64 = 2**63
 
@@ -102,6 +103,8 @@ class InputLimits:
             return self.settings.max_statements_bytes
         if path.startswith(IMPORT_PATHS):
             return self.settings.max_import_bytes
+        if path.startswith(PACKAGE_PATHS):
+            return self.settings.max_package_bytes
         return self.settings.max_body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -162,7 +162,13 @@ class Settings(BaseSettings):
         32 << 20,
         ge=1024,
         description="The largest upload of a FRAC framework or a QuML question set, and the largest body of "
-        "any route: the proxy's `client_max_body_size` should match (deploy/nginx).",
+        "any other route: the proxy's `client_max_body_size` should match (deploy/nginx).",
+    )
+    max_package_bytes: int = Field(
+        512 << 20,
+        ge=1024,
+        description="The largest cmi5 package or tracked video, document or HTML5 zip: the proxy's "
+        "`client_max_body_size` for those routes should match (deploy/nginx).",
     )
     max_json_depth: int = Field(
         64, ge=2, le=10_000, description="The deepest JSON nesting any route accepts."

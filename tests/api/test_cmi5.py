@@ -316,3 +316,92 @@ def test_the_learner_pages_show_progress_and_launch_with_a_plain_form(portal):
     launched = post_form(browser, f"/learn/{course_id}", f"/learn/{course_id}/launch", {"au_index": "0"})
     assert launched.status_code == 303 and "/content/" in launched.headers["location"]
     assert "Resume" in browser.get(f"/learn/{course_id}").text  # the session is still open
+
+
+def _tracked(portal: Portal, kind: str, body: bytes, **query: object):  # type: ignore[no-untyped-def]
+    return portal.client.post(
+        "/api/v1/cmi5/tracked",
+        params={"provider_id": str(_provider(portal)), "kind": kind, "title": f"A {kind}", **query},
+        content=body,
+        headers=portal.login("creator1"),
+    )
+
+
+def _publish(portal: Portal, course_id: str) -> None:
+    for who, action in (("creator1", "submit"), ("reviewer1", "approve")):
+        step = portal.client.post(
+            f"/api/v1/courses/{course_id}/transitions", json={"action": action}, headers=portal.login(who)
+        )
+        assert step.status_code == 201, step.text
+
+
+def test_a_tracked_video_launches_in_the_player_and_is_served_by_byte_range(portal):
+    from media_examples import webm
+
+    video = webm(2)
+    r = _tracked(portal, "video", video, threshold=0.75)
+    assert r.status_code == 201, r.text
+    assert r.json()["au_count"] == 1 and r.json()["course_iri"].startswith("urn:karmayogi:tracked:")
+    course_id = r.json()["course_id"]
+    _publish(portal, course_id)
+    learner = portal.login("learner3")
+    assert portal.client.post(f"/api/v1/courses/{course_id}/enrolments", headers=learner).status_code == 201
+    au = _launch(portal, course_id, learner, 0)
+    assert au.path.endswith("/player.html")
+    player = portal.client.get(au.path)
+    assert player.status_code == 200 and "frame-ancestors 'self'" in player.headers["content-security-policy"]
+    au.fetch()
+    assert json.loads(au.launch_data["launchParameters"])["threshold"] == 0.75
+    media = au.path.replace("player.html", "media/video.webm")
+    whole = portal.client.get(media)
+    assert whole.content == video and whole.headers["accept-ranges"] == "bytes"
+    part = portal.client.get(media, headers={"Range": "bytes=100-199"})
+    assert part.status_code == 206 and part.content == video[100:200]
+    assert part.headers["content-range"] == f"bytes 100-199/{len(video)}"
+    assert portal.client.get(media, headers={"Range": "bytes=-10"}).content == video[-10:]
+    beyond = portal.client.get(media, headers={"Range": f"bytes={len(video)}-"})
+    assert beyond.status_code == 416 and beyond.headers["content-range"] == f"bytes */{len(video)}"
+    # The player's own statements follow the session rules as any AU's do.
+    assert au.send(au.statement("initialized")).status_code == 200
+    assert au.send(au.statement("completed", {"completion": True})).status_code == 200
+    assert au.send(au.statement("terminated")).status_code == 200
+    with portal.db.transaction() as session:
+        enrolment = session.scalar(
+            select(Enrolment).where(
+                Enrolment.course_id == uuid.UUID(course_id), Enrolment.status == "completed"
+            )
+        )
+        assert enrolment is not None
+
+
+def test_an_html5_site_may_be_framed_by_the_sandboxed_player_and_nothing_else_is(portal):
+    from media_examples import html5_zip
+
+    r = _tracked(portal, "html5", html5_zip(), minimum_seconds=0)
+    assert r.status_code == 201, r.text
+    with portal.db.transaction() as session:
+        key = session.scalar(
+            select(Cmi5Package.storage_key).where(Cmi5Package.course_id == uuid.UUID(r.json()["course_id"]))
+        )
+    site = portal.client.get(f"/content/{key}/site/index.html")
+    assert "frame-ancestors" not in site.headers["content-security-policy"]
+    assert "sandbox allow-scripts" in site.headers["content-security-policy"]
+    player = portal.client.get(f"/content/{key}/player.html")
+    assert "frame-ancestors 'self'" in player.headers["content-security-policy"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "query", "fault"),
+    [
+        ("video", {}, "is not a video the browser can play"),
+        ("document", {}, "is not a PDF document"),
+        ("video", {"threshold": 2}, "threshold"),
+        ("slides", {}, "kind"),
+    ],
+    ids=["not-video", "not-pdf", "threshold", "kind"],
+)
+def test_tracked_content_that_cannot_be_played_is_refused_and_nothing_is_stored(portal, kind, query, fault):
+    r = _tracked(portal, kind, b"GIF89a", **query)
+    assert r.status_code == 422 and fault in r.text
+    with portal.db.transaction() as session:
+        assert session.scalar(select(Cmi5Package.id)) is None

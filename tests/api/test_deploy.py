@@ -80,8 +80,9 @@ def test_every_unit_runs_a_command_the_cli_has_with_options_it_takes():
 
 def test_the_proxy_body_limit_is_the_apps():
     site = (DEPLOY / "nginx" / "karmayogi.conf").read_text()
-    size = re.search(r"client_max_body_size (\d+)m;", site)
-    assert size and int(size.group(1)) * MIB == Settings.model_fields["max_import_bytes"].default
+    sizes = [int(m) * MIB for m in re.findall(r"client_max_body_size (\d+)m;", site)]
+    defaults = [Settings.model_fields[name].default for name in ("max_import_bytes", "max_package_bytes")]
+    assert sizes == defaults
 
 
 def _free_port() -> int:

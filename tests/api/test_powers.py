@@ -453,6 +453,7 @@ EXEMPT = {
     ("POST", "/api/v1/sevottam/transactions"): "an office's service transactions; about no official",
     ("POST", "/api/v1/auth/password"): "sets one's own password from a single-use token mailed to one",
     ("POST", "/api/v1/cmi5/packages"): _AUTHORING,
+    ("POST", "/api/v1/cmi5/tracked"): _AUTHORING,
     ("POST", "/api/v1/cmi5/courses/{course_id}/launch"): "a learner launches content they are enrolled in; "
     "the platform records what the content reports",
     ("POST", "/api/v1/cmi5/fetch/{session_id}/{secret}"): "hands the launched content its one-time token",

@@ -89,10 +89,12 @@ class Caller:
         response = self.client.send(built, auth=auth)
         self.statuses[response.status_code] += 1
         if response.status_code >= 500:
-            self.server_errors.append(
+            error = (
                 f"{case.method} {case.formatted_path} -> {response.status_code}: {response.text[:300]}\n"
                 f"  {case.as_curl_command()}"
             )
+            self.server_errors.append(error)
+            print(f"\n5xx: {error}", flush=True)  # a long run shows each at once, even if it ends early
         return response
 
 

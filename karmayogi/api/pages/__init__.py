@@ -20,6 +20,7 @@ from karmayogi.api.pages import (
     sevottam,
     studio,
     team,
+    uploads,
 )
 from karmayogi.api.pages.web import N_, CsrfRefused, mark_page, redirect, render
 from karmayogi.lms.errors import (
@@ -40,6 +41,7 @@ for module in (
     assessments,
     content,
     team,
+    uploads,
     studio,
     frac,
     institution,

@@ -79,7 +79,7 @@ def _content(form: FormData) -> tuple[dict[str, Any], dict[str, str]]:
         return {}, errors
 
 
-def _providers(session: SessionDep, access: Access) -> list[Provider]:
+def providers_of(session: SessionDep, access: Access) -> list[Provider]:
     return list(
         session.scalars(
             select(Provider)
@@ -113,7 +113,7 @@ def studio(request: Request, session: SessionDep, access: Author) -> Response:
 def providers(request: Request, session: SessionDep, access: Author) -> Response:
     """Each provider I write for: its ratings, its enrolments by status, and the content asked of it."""
     rows = []
-    for provider in _providers(session, access):
+    for provider in providers_of(session, access):
         counts = dict(
             session.execute(
                 select(Enrolment.status, func.count())
@@ -136,7 +136,7 @@ def providers(request: Request, session: SessionDep, access: Author) -> Response
 @router.get("/studio/new")
 def new_entry(request: Request, session: SessionDep, access: Author) -> Response:
     values = {"kind": "course", "mode": "online", "language": "en", "learning_hours": "1"}
-    context = _form_context(values, {}, providers=_providers(session, access), course=None)
+    context = _form_context(values, {}, providers=providers_of(session, access), course=None)
     return render(request, "studio/edit.html", context)
 
 
@@ -157,7 +157,7 @@ def create(request: Request, session: SessionDep, access: Author, form: FormDep)
         except InvalidInput as exc:
             errors[exc.field] = FIELD_ERRORS.get(exc.field, exc.reason)
     values = {name: field(form, name) for name in (*FIELDS, "outline", "provider_id")}
-    context = _form_context(values, errors, providers=_providers(session, access), course=None)
+    context = _form_context(values, errors, providers=providers_of(session, access), course=None)
     return render(request, "studio/edit.html", context, 422)
 
 

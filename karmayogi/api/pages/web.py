@@ -33,6 +33,7 @@ from starlette.datastructures import FormData
 from karmayogi.api.deps import SessionDep, SettingsDep, require
 from karmayogi.api.pages.labels import label
 from karmayogi.lms import web_sessions
+from karmayogi.lms.config import Settings
 from karmayogi.lms.errors import InvalidInput, PermissionDenied, Unauthenticated
 from karmayogi.lms.orm import User
 from karmayogi.lms.permissions import Permission, Principal, Role, Target
@@ -183,9 +184,9 @@ class CsrfRefused(Exception):
     """A POST without a valid token: refused with 403 and nothing changed."""
 
 
-async def checked_form(request: Request, settings: SettingsDep) -> FormData:
+async def _checked(request: Request, settings: Settings, max_files: int) -> FormData:
     """The posted form, after its CSRF token is checked against the one this browser was given."""
-    form = await request.form(max_files=0, max_fields=200)
+    form = await request.form(max_files=max_files, max_fields=200)
     basis = _csrf_basis(request)
     given = form.get("csrf_token")
     expected = csrf_token(request, settings.secret_key)
@@ -197,7 +198,17 @@ async def checked_form(request: Request, settings: SettingsDep) -> FormData:
     return form
 
 
+async def checked_form(request: Request, settings: SettingsDep) -> FormData:
+    return await _checked(request, settings, 0)
+
+
+async def checked_upload(request: Request, settings: SettingsDep) -> FormData:
+    """A form that carries one file (multipart/form-data), checked as any other."""
+    return await _checked(request, settings, 1)
+
+
 FormDep = Annotated[FormData, Depends(checked_form)]
+UploadDep = Annotated[FormData, Depends(checked_upload)]
 
 
 def field(form: FormData, name: str) -> str:

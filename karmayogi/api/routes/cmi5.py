@@ -6,33 +6,42 @@ Content-Security-Policy `sandbox` without `allow-same-origin`, so the browser ru
 origin. Its scripts cannot read `document.cookie`, and the requests they make count as cross-site,
 so the portal's cookies (HttpOnly, SameSite=Lax) never go with them: the AU reaches the platform
 only through the LRS with its own session token (CORS lets the opaque origin, `null`, in without
-credentials). `frame-ancestors 'self'` lets only the portal frame it.
+credentials). `frame-ancestors 'self'` lets only the portal frame it, with one exception: the pages
+of a tracked HTML5 site are framed by the platform's player, itself sandboxed, whose opaque origin no
+frame-ancestors source matches, so they carry none (being framed elsewhere gains nothing: such a page
+holds no token and no cookie).
+
+Files are served whole or by byte range (a video resumes mid-way only if the browser can ask for it).
 """
 
 from __future__ import annotations
 
 import mimetypes
+import re
 import uuid
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import select
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, SettingsDep
-from karmayogi.lms.cmi5 import courses, launch, rules
+from karmayogi.lms.cmi5 import courses, launch, rules, tracked
+from karmayogi.lms.cmi5.package import aus_of
 from karmayogi.lms.cmi5.storage import storage_for
-from karmayogi.lms.errors import InvalidInput, NotFound, PermissionDenied
-from karmayogi.lms.orm import Cmi5Package, User
+from karmayogi.lms.errors import NotFound, PermissionDenied
+from karmayogi.lms.orm import Cmi5Package, CourseVersion, User
 
 router = APIRouter(prefix="/cmi5", tags=["cmi5"])
 content_router = APIRouter(tags=["cmi5"])
-MAX_PACKAGE = 512 * 1024 * 1024
-CONTENT_POLICY = (
+FRAMED_SITE_POLICY = (
     "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads; "
     "default-src 'self' data: blob: 'unsafe-inline' 'unsafe-eval'; connect-src *; "
-    "img-src * data: blob:; media-src * data: blob:; frame-ancestors 'self'; object-src 'none'"
+    "img-src * data: blob:; media-src * data: blob:; object-src 'none'"
 )
+CONTENT_POLICY = FRAMED_SITE_POLICY + "; frame-ancestors 'self'"
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)$")
 
 
 class ImportedOut(BaseModel):
@@ -69,10 +78,9 @@ async def import_package(
     provider_id: uuid.UUID,
     learning_hours: Annotated[float, Query(gt=0, le=10_000)] = 1.0,
 ) -> ImportedOut:
-    """A zip (application/zip) or a bare cmi5.xml (text/xml) becomes a draft catalogue entry."""
+    """A zip (application/zip) or a bare cmi5.xml (text/xml) becomes a draft catalogue entry (the body
+    is held to KARMAYOGI_MAX_PACKAGE_BYTES)."""
     body = await request.body()
-    if len(body) > MAX_PACKAGE:
-        raise InvalidInput("package", f"at most {MAX_PACKAGE} bytes")
     version, package = courses.import_package(
         session,
         storage_for(settings.data_dir),
@@ -82,8 +90,41 @@ async def import_package(
         request.headers.get("content-type"),
         learning_hours,
     )
-    from karmayogi.lms.cmi5.package import aus_of
+    return _imported(version, package)
 
+
+@router.post("/tracked", status_code=201, response_model=ImportedOut)
+async def import_tracked(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: PrincipalDep,
+    provider_id: uuid.UUID,
+    kind: Literal["video", "document", "html5"],
+    title: Annotated[str, Query(min_length=1, max_length=300)],
+    learning_hours: Annotated[float, Query(gt=0, le=10_000)] = 1.0,
+    threshold: Annotated[float, Query(ge=0.1, le=1.0)] = 0.9,
+    minimum_seconds: Annotated[int, Query(ge=0, le=36_000)] = 30,
+) -> ImportedOut:
+    """A video (WebM, MP4, Ogg), a PDF or an HTML5 zip in the body becomes a draft entry played and
+    tracked by the platform's player: done at `threshold` of the video watched or of the pages shown,
+    or, for HTML5, when the content says so or the learner does after `minimum_seconds`."""
+    body = await request.body()
+    version, package = courses.import_tracked(
+        session,
+        storage_for(settings.data_dir),
+        principal,
+        provider_id,
+        kind,
+        body,
+        title,
+        tracked.Rule(threshold, minimum_seconds),
+        learning_hours,
+    )
+    return _imported(version, package)
+
+
+def _imported(version: CourseVersion, package: Cmi5Package) -> ImportedOut:
     return ImportedOut(
         course_id=version.course_id,
         version=version.number,
@@ -143,25 +184,33 @@ def abandon(
 
 
 @content_router.get("/content/{key}/{path:path}")
-def content(key: str, path: str, session: SessionDep, settings: SettingsDep) -> Response:
-    """A file of an imported package, sandboxed (see the module's note)."""
+def content(key: str, path: str, request: Request, session: SessionDep, settings: SettingsDep) -> Response:
+    """A file of an imported package, sandboxed (see the module's note), whole or one byte range."""
     if not key.isalnum() or not key:
         raise NotFound("content", key)
-    from sqlalchemy import select
-
-    if session.scalar(select(Cmi5Package.id).where(Cmi5Package.storage_key == key)) is None:
+    course_iri = session.scalar(select(Cmi5Package.course_iri).where(Cmi5Package.storage_key == key))
+    if course_iri is None:
         raise NotFound("content", key)
     data = storage_for(settings.data_dir).read(key, path)
     if data is None:
         raise NotFound("content", path)
+    framed = course_iri.startswith(tracked.COURSE_PREFIX) and path.startswith("site/")
+    headers = {
+        "Content-Security-Policy": FRAMED_SITE_POLICY if framed else CONTENT_POLICY,
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "private, max-age=300",
+        "Referrer-Policy": "no-referrer",
+        "Accept-Ranges": "bytes",
+    }
     media = mimetypes.guess_type(path)[0] or "application/octet-stream"
-    return Response(
-        data,
-        media_type=media,
-        headers={
-            "Content-Security-Policy": CONTENT_POLICY,
-            "X-Content-Type-Options": "nosniff",
-            "Cache-Control": "private, max-age=300",
-            "Referrer-Policy": "no-referrer",
-        },
-    )
+    asked = _RANGE.match(request.headers.get("range", "").strip())
+    if asked is None or not any(asked.groups()):
+        return Response(data, media_type=media, headers=headers)
+    size = len(data)
+    first, last = asked.groups()
+    start, end = (int(first), int(last or size - 1)) if first else (max(0, size - int(last)), size - 1)
+    if start >= size or start > end:
+        return Response(status_code=416, headers=headers | {"Content-Range": f"bytes */{size}"})
+    end = min(end, size - 1)
+    headers["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return Response(data[start : end + 1], status_code=206, media_type=media, headers=headers)

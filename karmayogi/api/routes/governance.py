@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import PrincipalDep, SessionDep
-from karmayogi.api.schemas import Body, Out
+from karmayogi.api.schemas import MAX_NUMBER, Body, Out
 from karmayogi.lms.decisions.entries import MAX_REASON
 from karmayogi.lms.errors import NotFound
 from karmayogi.lms.governance import approval, drafting, kpis, ledger, plans, priorities, reports, scorecards
@@ -269,7 +269,10 @@ class StatementOut(BaseModel):
 
 @router.get("/priorities/{year}", response_model=PrioritiesOut)
 def get_priorities(
-    year: Year, session: SessionDep, principal: PrincipalDep, version: int | None = Query(None, ge=1)
+    year: Year,
+    session: SessionDep,
+    principal: PrincipalDep,
+    version: int | None = Query(None, ge=1, le=MAX_NUMBER),
 ) -> object:
     return _priorities(priorities.current(session, year, version))
 

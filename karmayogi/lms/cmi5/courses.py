@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.catalogue.authoring import create_course
+from karmayogi.lms.cmi5 import tracked
 from karmayogi.lms.cmi5.package import AssignableUnit, Block, CourseStructure, read_package
 from karmayogi.lms.cmi5.storage import ContentStorage
 from karmayogi.lms.errors import InvalidInput, NotFound
@@ -90,6 +91,29 @@ def import_package(
             storage.delete(key)
         raise
     return version, row
+
+
+def import_tracked(
+    session: Session,
+    storage: ContentStorage,
+    principal: Principal,
+    provider_id: uuid.UUID,
+    kind: str,
+    content: bytes,
+    title: str,
+    rule: tracked.Rule,
+    learning_hours: float = 1.0,
+) -> tuple[CourseVersion, Cmi5Package]:
+    """A new draft entry of `provider_id` that plays a video, a document or an HTML5 site, tracked by
+    the platform's player (see `tracked`)."""
+    wrapped = tracked.wrap(kind, content, title, rule)
+    return import_package(
+        session, storage, principal, provider_id, wrapped, "application/zip", learning_hours
+    )
+
+
+def is_tracked(package: Cmi5Package) -> bool:
+    return package.course_iri.startswith(tracked.COURSE_PREFIX)
 
 
 def has_package(session: Session, course_id: uuid.UUID) -> bool:

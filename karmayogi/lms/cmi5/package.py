@@ -143,7 +143,7 @@ def schema() -> etree.XMLSchema:
 def read_package(content: bytes, media_type: str | None = None) -> Package:
     """The package in `content`, a zip or a bare cmi5.xml (told apart by its bytes, `media_type` aside)."""
     if content[:4] == b"PK\x03\x04" or (media_type or "").endswith("zip"):
-        files = _unzip(content)
+        files = unzip(content)
         if "cmi5.xml" not in files:
             raise InvalidPackage(["the zip holds no cmi5.xml at its root"])
         xml = files.pop("cmi5.xml")
@@ -151,7 +151,8 @@ def read_package(content: bytes, media_type: str | None = None) -> Package:
     return Package(read_structure(content, None), {})
 
 
-def _unzip(content: bytes) -> dict[str, bytes]:
+def unzip(content: bytes) -> dict[str, bytes]:
+    """The files of a zip by their clean paths, refused whole if any entry is unsafe (see the module)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         entries = archive.infolist()
