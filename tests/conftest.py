@@ -22,13 +22,13 @@ from karmayogi.lms.db import Base, Database
 
 
 def forget_warm_indexes() -> None:
-    from karmayogi.lms import recommendations
+    from karmayogi.lms import warm_recommenders
     from karmayogi.lms.catalogue import embeddings, harmonisation, search
 
     embeddings._snapshots.clear()
     search.warm.built.clear()
     harmonisation._reports.clear()
-    recommendations.warm.built.clear()
+    warm_recommenders.warm.built.clear()
 
 
 POSTGRES_URL = os.environ.get(

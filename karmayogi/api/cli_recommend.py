@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from karmayogi.content.encoders import minilm
-from karmayogi.lms import recommendations, schema, telemetry
+from karmayogi.lms import recommendation_refresh, recommendations, schema, telemetry
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
 from karmayogi.lms.errors import SchemaOutOfDate
@@ -83,7 +83,7 @@ def _refresh(db: Database, k: int, workers: int) -> dict[str, object]:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with db.transaction() as session, Progress(*columns, console=console) as progress:
         task = progress.add_task("officials", total=None)
-        report = recommendations.refresh_all(
+        report = recommendation_refresh.refresh_all(
             session,
             minilm(),
             InProcessRunner(workers),

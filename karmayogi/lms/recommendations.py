@@ -1,11 +1,7 @@
 """Recommendations as a service: an official's gaps, their explained course list and learning path,
-"not relevant" marks, and the nightly refresh for every official.
-
-The recommender (`karmayogi.recommender`) is built from the database once and kept warm per
-process: rebuilt when the catalogue revision, the newest published FRAC version or the learning
-feedback (enrolments, completions, ratings) has moved. Competency vectors depend only on the FRAC
-version and the encoder, so they are kept apart and survive feedback changes. Everything about one
-official (passbook, enrolments, marks, mandates) is read fresh on every request.
+and "not relevant" marks. The recommender itself is kept warm per process (`warm_recommenders`); the
+nightly refresh for every official is `recommendation_refresh`. Everything about one official
+(passbook, enrolments, marks, mandates) is read fresh on every request.
 
 Answers are plain JSON objects, shared by the API, the CLI and the stored nightly rows. When there is
 nothing to recommend, the answer says why: `items` is empty and `reason` is a stable code
@@ -15,43 +11,30 @@ nothing to recommend, the answer says why: `items` is empty and `reason` is a st
 
 from __future__ import annotations
 
-import threading
-import time
 import uuid
-from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from karmayogi.content.encoders import Encoder
-from karmayogi.content.index import VectorIndex
 from karmayogi.content.model import CourseStatus
-from karmayogi.frac.graph import FracGraph
-from karmayogi.lms import allocations
-from karmayogi.lms.catalogue.embeddings import snapshot
+from karmayogi.lms import allocations, warm_recommenders
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import InvalidInput
-from karmayogi.lms.frac.versions import graphs
 from karmayogi.lms.orm import (
     Course,
-    CourseRating,
     Enrolment,
-    FracVersion,
     NotRelevantMark,
-    OfficerRecommendation,
     ProfileLine,
     User,
 )
 from karmayogi.lms.plans import mandates_for, named_in_live_plans
 from karmayogi.lms.sevottam import linking
-from karmayogi.recommender.batch import BatchRunner, OfficerRecommendations, RecommendForOfficers
 from karmayogi.recommender.engine import Recommender
-from karmayogi.recommender.feedback import Feedback, FeedbackKind
 from karmayogi.recommender.gaps import Gap, NothingToRecommend, NothingToRecommendReason
 from karmayogi.recommender.paths import LearningPath
 from karmayogi.recommender.profile import (
@@ -66,92 +49,6 @@ DEFAULT_K = 10
 MAX_K = 50
 DEFAULT_WEEKLY_HOURS = 2.0
 _CHUNK = 500  # officials per query when profiles are read in bulk
-
-
-class _WarmRecommenders:
-    """One recommender per database, and the competency vectors of each FRAC version and encoder."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.built: dict[str, tuple[tuple[object, ...], Recommender]] = {}
-        self.competencies: dict[tuple[str, str, str], VectorIndex] = {}
-
-    def get(self, session: Session, encoder: Encoder) -> Recommender | None:
-        """The warm recommender, or None while no FRAC version is published."""
-        newest = session.execute(
-            select(FracVersion.number, FracVersion.digest).order_by(FracVersion.number.desc()).limit(1)
-        ).first()
-        if newest is None:
-            return None
-        catalogue = snapshot(session, encoder)
-        stamp = (encoder.name, encoder.version, newest.digest, catalogue.revision, *_feedback_stamp(session))
-        url = str(session.get_bind().engine.url)
-        with self.lock:
-            found = self.built.get(url)
-            if found is not None and found[0] == stamp:
-                return found[1]
-            graph = graphs.get(session, newest.number)
-            entries = catalogue.entries
-            recommender = Recommender(
-                graph,
-                entries,
-                _feedback(session),
-                course_index=VectorIndex([e.id for e in entries], catalogue.vectors),
-                competency_index=self._competency_index(encoder, newest.digest, graph),
-            )
-            recommender.warm()
-            self.built[url] = (stamp, recommender)
-            return recommender
-
-    def _competency_index(self, encoder: Encoder, digest: str, graph: FracGraph) -> VectorIndex:
-        key = (encoder.name, encoder.version, digest)
-        index = self.competencies.get(key)
-        if index is None:
-            competencies = graph.framework.competencies
-            vectors = encoder.encode([f"{c.name}\n{c.description}" for c in competencies])
-            index = VectorIndex([c.id for c in competencies], vectors)
-            if len(self.competencies) >= 4:  # versions are few; keep the newest handful
-                self.competencies.pop(next(iter(self.competencies)))
-            self.competencies[key] = index
-        return index
-
-
-warm = _WarmRecommenders()
-
-
-def _feedback_stamp(session: Session) -> tuple[object, ...]:
-    """Moves whenever an enrolment, a completion or a rating is added: two aggregate queries."""
-    enrolments = session.execute(
-        select(
-            func.count(),
-            func.count(Enrolment.completed_at),
-            func.max(Enrolment.enrolled_at),
-            func.max(Enrolment.completed_at),
-        )
-    ).one()
-    ratings = session.execute(select(func.count(), func.max(CourseRating.rated_at))).one()
-    return (*enrolments, *ratings)
-
-
-def _feedback(session: Session) -> list[Feedback]:
-    """Enrolments, completions and ratings, each under the official's position, for quality and peers.
-    "Not relevant" marks act through each official's profile instead (see `OfficerProfile`)."""
-    feedback = []
-    for user_id, position_id, course_id, status in session.execute(
-        select(Enrolment.user_id, User.position_id, Enrolment.course_id, Enrolment.status).join(
-            User, User.id == Enrolment.user_id
-        )
-    ):
-        feedback.append(Feedback(user_id, position_id, course_id, FeedbackKind.ENROLLED))
-        if status == "completed":
-            feedback.append(Feedback(user_id, position_id, course_id, FeedbackKind.COMPLETED))
-    for user_id, position_id, course_id, stars in session.execute(
-        select(CourseRating.user_id, User.position_id, CourseRating.course_id, CourseRating.stars).join(
-            User, User.id == CourseRating.user_id
-        )
-    ):
-        feedback.append(Feedback(user_id, position_id, course_id, FeedbackKind.RATED, stars))
-    return feedback
 
 
 def officer_profile(
@@ -257,14 +154,14 @@ def _hours_done(learning_hours: float, progress: int, time_spent_seconds: int) -
     return min(learning_hours, max(learning_hours * progress / 100, time_spent_seconds / 3600))
 
 
-def _no_position(officer_id: uuid.UUID) -> NothingToRecommend:
+def no_position(officer_id: uuid.UUID) -> NothingToRecommend:
     return NothingToRecommend(
         NothingToRecommendReason.NO_POSITION,
         f"officer {officer_id} holds no position, so there are no competency needs to meet",
     )
 
 
-def _no_frac() -> NothingToRecommend:
+def no_frac() -> NothingToRecommend:
     return NothingToRecommend(
         NothingToRecommendReason.NO_VERIFIED_FRAC,
         "no FRAC version has been published, so no position has verified competency needs yet",
@@ -274,10 +171,10 @@ def _no_frac() -> NothingToRecommend:
 def _recommender(session: Session, encoder: Encoder, officer: OfficerProfile) -> Recommender:
     """The warm recommender; an official with no position is answered before anything is built."""
     if officer.position_id is None:
-        raise _no_position(officer.officer_id)
-    recommender = warm.get(session, encoder)
+        raise no_position(officer.officer_id)
+    recommender = warm_recommenders.warm.get(session, encoder)
     if recommender is None:
-        raise _no_frac()
+        raise no_frac()
     return recommender
 
 
@@ -493,72 +390,3 @@ def unmark_not_relevant(session: Session, user_id: uuid.UUID, course_id: uuid.UU
             NotRelevantMark.user_id == user_id, NotRelevantMark.course_id == course_id
         )
     )
-
-
-@dataclass(frozen=True)
-class RefreshReport:
-    officers: int
-    recommended: int  # officials who got at least one course
-    nothing: dict[str, int] = field(default_factory=dict)  # reason → officials
-    seconds: float = 0.0
-
-    @property
-    def officers_per_second(self) -> float:
-        return self.officers / self.seconds if self.seconds > 0 else 0.0
-
-
-def refresh_all(
-    session: Session,
-    encoder: Encoder,
-    runner: BatchRunner,
-    k: int = DEFAULT_K,
-    progress: Callable[[int, int], None] | None = None,
-    chunk: int = 4096,
-) -> RefreshReport:
-    """The nightly job: every active official's recommendations, replacing the stored ones.
-
-    Officials go to the runner a chunk at a time, so the stored rows and `progress` (done, total)
-    advance as the run does."""
-    started = time.perf_counter()
-    users = list(session.scalars(select(User).where(User.is_active).order_by(User.id)))
-    recommender = warm.get(session, encoder)
-    session.execute(delete(OfficerRecommendation))
-    outcomes: Counter[str] = Counter()
-    done = 0
-    for start in range(0, len(users), chunk):
-        part = users[start : start + chunk]
-        profiles = officer_profiles(session, part)
-        results = _recommend_all(runner, recommender, profiles, k)
-        now = utcnow()
-        session.execute(
-            insert(OfficerRecommendation),
-            [
-                {
-                    "user_id": user.id,
-                    "organisation_id": user.organisation_id,
-                    "computed_at": now,
-                    "items": [recommendation_json(item) for item in result.items],
-                    "reason": result.nothing.value if result.nothing else None,
-                    "message": result.message,
-                }
-                for user, result in zip(part, results, strict=True)
-            ],
-        )
-        outcomes.update(result.nothing.value if result.nothing else "recommended" for result in results)
-        done += len(part)
-        if progress:
-            progress(done, len(users))
-    recommended = outcomes.pop("recommended", 0)
-    return RefreshReport(len(users), recommended, dict(outcomes), time.perf_counter() - started)
-
-
-def _recommend_all(
-    runner: BatchRunner, recommender: Recommender | None, profiles: Sequence[OfficerProfile], k: int
-) -> list[OfficerRecommendations]:
-    if recommender is not None:
-        return runner.run(RecommendForOfficers(recommender, k), profiles)
-    nothing = [_no_position(o.officer_id) if o.position_id is None else _no_frac() for o in profiles]
-    return [
-        OfficerRecommendations(o.officer_id, (), n.reason, n.message)
-        for o, n in zip(profiles, nothing, strict=True)
-    ]

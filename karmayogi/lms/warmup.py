@@ -16,7 +16,7 @@ from typing import TypeVar
 
 from karmayogi.content import encoders
 from karmayogi.content.encoders import Encoder
-from karmayogi.lms import recommendations
+from karmayogi.lms import warm_recommenders
 from karmayogi.lms.catalogue import search
 from karmayogi.lms.db import Database
 
@@ -55,7 +55,7 @@ class WarmStart:
             with self.database.transaction() as session:
                 self._timed("search", lambda: search.warm.get(session, encoder))
             with self.database.transaction() as session:
-                self._timed("recommender", lambda: recommendations.warm.get(session, encoder))
+                self._timed("recommender", lambda: warm_recommenders.warm.get(session, encoder))
         except Exception as exc:  # the server still serves; requests build what is missing
             self.error = f"{exc.__class__.__name__}: {exc}"
             log.exception("warm start failed; indexes will be built by the first requests")

@@ -7,7 +7,7 @@ import time
 from fastapi.testclient import TestClient
 
 from karmayogi.api.app import create_app
-from karmayogi.lms import recommendations
+from karmayogi.lms import warm_recommenders
 from karmayogi.lms.catalogue import search
 from karmayogi.lms.config import Settings
 from karmayogi.lms.db import Database
@@ -33,7 +33,7 @@ def test_readiness_waits_for_the_warm_indexes_while_liveness_answers(db: Databas
     url = str(db.engine.url)
     app = create_app(Settings(database_url=db.url, **SETTINGS), db, warm_start=True)
     # Holding the recommender's build lock keeps the warm start at its last step, whatever the speed.
-    with recommendations.warm.lock, TestClient(app) as client:
+    with warm_recommenders.warm.lock, TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
         deadline = time.monotonic() + 300
         while "search" not in client.get("/healthz/ready").json()["seconds"]:
@@ -43,14 +43,14 @@ def test_readiness_waits_for_the_warm_indexes_while_liveness_answers(db: Databas
         assert waiting.status_code == 503
         assert waiting.json()["status"] == "warming"
         assert any(key[0] == url for key in search.warm.built)
-        recommendations.warm.lock.release()
+        warm_recommenders.warm.lock.release()
         try:
             body = _ready_within(client, 300)
         finally:
-            recommendations.warm.lock.acquire()
+            warm_recommenders.warm.lock.acquire()
         assert body["status"] == "ready" and body["error"] is None
         assert set(body["seconds"]) == {"encoder", "search", "recommender"}
-        assert url in recommendations.warm.built
+        assert url in warm_recommenders.warm.built
 
 
 def test_an_app_given_its_database_is_ready_at_once(db: Database):
