@@ -6,6 +6,7 @@ state), finish, and see the enrolment completed and a certificate."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 import urllib.parse
 import urllib.request
@@ -103,3 +104,48 @@ def test_a_learner_completes_a_cmi5_course_in_the_portal(portal, page) -> None: 
     page.wait_for_url("**/certificates/*")
     accessible(page)
     assert page.get_by_text("Right to Information basics").count() >= 1
+
+
+EXAMPLES = Path(os.environ.get("CATAPULT_LTS", "/nonexistent"), "..", "course_examples", "packages")
+
+
+@pytest.mark.skipif(
+    not EXAMPLES.is_dir(), reason="CATAPULT_LTS is not set (its course_examples sit beside lts/)"
+)
+def test_a_learner_completes_a_catapult_course_example_in_the_portal(portal, page) -> None:  # type: ignore[no-untyped-def]
+    """ADL's own example course (Rustici's cmi5.js runtime), never committed here: imported, published,
+    launched from the portal, the quiz passed, and the enrolment completed with a certificate."""
+    provider = uuid.UUID(str(portal.query("SELECT id FROM provider WHERE name = ?", PROVIDERS[0].name)[0][0]))
+    example = (EXAMPLES / "single_au_basic_responsive.zip").read_bytes()
+    creator = _token(portal.base, "creator1")
+    course_id = _call(
+        portal.base, f"/api/v1/cmi5/packages?provider_id={provider}", creator, example, "application/zip"
+    )["course_id"]
+    for who, action in (("creator1", "submit"), ("reviewer1", "approve")):
+        body = json.dumps({"action": action}).encode()
+        _call(
+            portal.base,
+            f"/api/v1/courses/{course_id}/transitions",
+            _token(portal.base, who),
+            body,
+            "application/json",
+        )
+    _call(portal.base, f"/api/v1/courses/{course_id}/enrolments", _token(portal.base, "learner8"))
+
+    sign_in(page, portal.base, f"learner8@{DOMAIN}", PASSWORD)
+    page.set_default_timeout(30_000)
+    page.set_viewport_size({"width": 1280, "height": 800})  # the example's menu shows on a wide screen
+    page.goto(f"{portal.base}/learn/{course_id}")
+    page.locator("form[action$='/launch'] button").click()
+    page.wait_for_url("**/content/**/index.html?**")
+    page.wait_for_load_state("networkidle")  # the AU has initialized and asked for its bookmark
+    page.locator("li.navmenuitem", has_text="Quiz").click()
+    page.get_by_role("button", name="(Select correct answers)").click()
+    page.get_by_role("button", name="Submit Answers").click()
+    page.locator("#score-passed").wait_for()
+    page.locator("#score-panel .exit-button").click()
+    page.wait_for_url("**/learn/*")
+    state = page.locator("#course-state").inner_text()
+    assert "completed" in state and "100%" in state
+    page.goto(f"{portal.base}/certificates")
+    assert page.get_by_text("Introduction to Geology").count() >= 1
