@@ -159,3 +159,14 @@ def test_the_tests_mirror_the_packages():
         and not (ROOT / folder.relative_to(tests)).is_dir()
     ]
     assert strays == [], f"test folders with no package of the same path under karmayogi/: {strays}"
+
+
+def test_no_route_imports_another_route():
+    """Shapes shared by routes live in api.schemas, scopes in api.scopes, the xAPI's common parts in
+    api.xapi_protocol: a route module is a leaf, so changing one never changes another."""
+    routes = [name for name in MODULES if name.startswith("karmayogi.api.routes.")]
+    crossing = {
+        name: sorted(i for i in IMPORTS[name] if i.startswith("karmayogi.api.routes.") and i != name)
+        for name in routes
+    }
+    assert {name: found for name, found in crossing.items() if found} == {}

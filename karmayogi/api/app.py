@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 import karmayogi
-from karmayogi.api import observability, pages, problems
+from karmayogi.api import observability, pages, problems, xapi_protocol
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.limits import InputLimits
 from karmayogi.api.openapi import openapi_document
@@ -134,7 +134,7 @@ def create_app(
     app.include_router(xapi.router)
     app.include_router(xapi_documents.router)
     pages.install(app)  # the web portal: HTML pages and their static files
-    app.add_middleware(xapi.VersionHeaders)
+    app.add_middleware(xapi_protocol.VersionHeaders)
     app.add_middleware(AlternateRequestSyntax)
     app.add_middleware(observability.RequestTelemetry)  # outermost: it times everything below
     app.include_router(observability.router)

@@ -1,9 +1,13 @@
 """Shapes shared by several route modules."""
 
-from typing import Annotated, Generic, TypeVar
+import dataclasses
+import uuid
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar, get_type_hints
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from karmayogi.frac.model import CompetencyType
 from karmayogi.lms.paging import Page
 
 T = TypeVar("T")
@@ -30,6 +34,14 @@ class Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+def shape_of(domain: type[Any]) -> type[Out]:
+    """The response model of a domain dataclass, field for field: the concept is defined once, in the
+    domain, and its JSON follows it."""
+    hints = get_type_hints(domain)
+    fields: dict[str, Any] = {f.name: (hints[f.name], ...) for f in dataclasses.fields(domain)}
+    return create_model(f"{domain.__name__}Out", __base__=Out, **fields)
+
+
 class PageOut(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None
@@ -39,3 +51,36 @@ def page_out(item: type[Out], page: Page[object]) -> PageOut[Out]:
     return PageOut[item](  # type: ignore[valid-type]
         items=[item.model_validate(row) for row in page.items], next_cursor=page.next_cursor
     )
+
+
+class EnrolmentOut(Out):
+    id: uuid.UUID
+    course_id: uuid.UUID
+    course_version: int
+    status: str
+    progress: int
+    enrolled_at: datetime
+    completed_at: datetime | None
+
+
+class CompetencyOut(Out):
+    id: uuid.UUID
+    organisation_id: uuid.UUID | None
+    name: str
+    type: CompetencyType
+    area: str
+    theme: str
+    sub_theme: str
+    description: str
+
+
+class RatingSummaryOut(BaseModel):
+    count: int
+    average: float | None
+    histogram: tuple[int, int, int, int, int]
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.pages.web import N_, FormDep, field, page_require, parse_uuid, redirect, render
-from karmayogi.api.routes.people import grant_scope, user_scope
+from karmayogi.api.scopes import grant_scope, user_scope
 from karmayogi.lms import api_clients, grants, organisations, people
 from karmayogi.lms.errors import Conflict, InvalidInput, PermissionDenied
 from karmayogi.lms.orm import User

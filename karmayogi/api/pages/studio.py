@@ -16,7 +16,8 @@ from starlette.datastructures import FormData
 
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.pages.web import N_, FormDep, field, page_require, parse_uuid, redirect, render
-from karmayogi.api.routes.courses import ContentChanges, course_scope
+from karmayogi.api.routes.courses import ContentChanges
+from karmayogi.api.scopes import course_scope
 from karmayogi.content.lifecycle import CourseAction
 from karmayogi.content.model import ContentKind, DeliveryMode, VersionStatus
 from karmayogi.lms.catalogue import authoring, publication, ratings, reading, requests

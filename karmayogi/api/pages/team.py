@@ -14,7 +14,7 @@ from sqlalchemy import select
 from karmayogi.api.deps import SessionDep, SettingsDep
 from karmayogi.api.pages.learner import _gaps_chart, _titles
 from karmayogi.api.pages.web import N_, FormDep, VisitorDep, field, page_require, parse_uuid, redirect, render
-from karmayogi.api.routes.people import user_scope
+from karmayogi.api.scopes import user_scope
 from karmayogi.content import encoders
 from karmayogi.lms import enrolments, people, recommendations
 from karmayogi.lms.errors import Conflict, InvalidInput, PermissionDenied

@@ -12,11 +12,12 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, SettingsDep, require
-from karmayogi.api.schemas import Body, Level, Out, PageOut
+from karmayogi.api.schemas import Body, Level, Out, PageOut, shape_of
 from karmayogi.lms.assessment import assessment_store, level_tests, marking, question_store, sittings
 from karmayogi.lms.assessment.forms import Paper, paper_view
 from karmayogi.lms.assessment.items import BloomLevel, Difficulty, Question, QuestionKind, question_view
 from karmayogi.lms.assessment.level_tests import LevelTestStep
+from karmayogi.lms.assessment.results import Tally
 from karmayogi.lms.assessment.retakes import RetakePolicy
 from karmayogi.lms.assessment.scoring import Outcome
 from karmayogi.lms.orm import Assessment, AssessmentAttempt
@@ -226,15 +227,7 @@ class SectionViewOut(Out):
     questions: list[QuestionViewOut]
 
 
-class TallyOut(BaseModel):
-    marks: float
-    max_marks: float
-    correct: int
-    partial: int
-    incorrect: int
-    blank: int
-    pending_review: int
-    passed: bool | None
+TallyOut = shape_of(Tally)
 
 
 class QuestionResultOut(BaseModel):
@@ -245,12 +238,12 @@ class QuestionResultOut(BaseModel):
     max_marks: float
 
 
-class SectionResultOut(TallyOut):
+class SectionResultOut(TallyOut):  # type: ignore[valid-type,misc]
     title: str
     questions: list[QuestionResultOut]
 
 
-class ResultOut(TallyOut):
+class ResultOut(TallyOut):  # type: ignore[valid-type,misc]
     sections: list[SectionResultOut]
 
 

@@ -6,16 +6,11 @@ from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
 from karmayogi.api.deps import PrincipalDep, SettingsDep
+from karmayogi.api.schemas import TokenOut
 from karmayogi.lms.login_throttle import sign_in
 from karmayogi.lms.permissions import PLATFORM_PATH, Role
 
 router = APIRouter(tags=["authentication"])
-
-
-class TokenOut(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-    expires_in: int
 
 
 class RoleOut(BaseModel):

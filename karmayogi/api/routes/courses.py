@@ -8,14 +8,23 @@ from fastapi import APIRouter, Path, Query, Response
 from pydantic import AnyHttpUrl, BaseModel, Field
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, SettingsDep, require
-from karmayogi.api.routes.people import EnrolmentOut
-from karmayogi.api.schemas import MAX_NUMBER, Body, Level, Out, PageOut, page_out
+from karmayogi.api.schemas import (
+    MAX_NUMBER,
+    Body,
+    EnrolmentOut,
+    Level,
+    Out,
+    PageOut,
+    RatingSummaryOut,
+    page_out,
+)
+from karmayogi.api.scopes import course_scope
 from karmayogi.content.lifecycle import CourseAction
 from karmayogi.content.model import ContentKind, CourseStatus, DeliveryMode, TagStatus, VersionStatus
 from karmayogi.lms import enrolments
 from karmayogi.lms.catalogue import authoring, publication, ratings, reading, tags
 from karmayogi.lms.frac import versions
-from karmayogi.lms.permissions import Access, Permission, Target
+from karmayogi.lms.permissions import Access, Permission
 
 router = APIRouter(prefix="/courses", tags=["courses"])
 
@@ -101,12 +110,6 @@ class CompetencyTagOut(BaseModel):
     confirmed_at: datetime | None
 
 
-class RatingSummaryOut(BaseModel):
-    count: int
-    average: float | None
-    histogram: tuple[int, int, int, int, int]
-
-
 class ContentOut(Out):
     kind: ContentKind
     title: str
@@ -164,10 +167,6 @@ class EventOut(Out):
 
 class TagIn(Body):
     level: Level = Field(description="the proficiency level the course builds")
-
-
-def course_scope(course_id: uuid.UUID, session: SessionDep) -> Target:
-    return reading.course_target(session, course_id)
 
 
 CourseReader = Annotated[Access, require(Permission.COURSES_READ, course_scope)]

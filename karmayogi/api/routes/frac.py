@@ -4,10 +4,11 @@ from typing import Annotated
 from fastapi import APIRouter
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, require
-from karmayogi.api.schemas import Out, PageOut, page_out
+from karmayogi.api.schemas import CompetencyOut, Out, PageOut, page_out
+from karmayogi.api.scopes import position_scope
 from karmayogi.frac.model import CompetencyType
 from karmayogi.lms import positions
-from karmayogi.lms.permissions import Access, Permission, Target
+from karmayogi.lms.permissions import Access, Permission
 
 router = APIRouter(tags=["FRAC"])
 
@@ -34,21 +35,6 @@ class RequirementOut(Out):
 class PositionDetailOut(PositionOut):
     roles: list[str]
     requirements: list[RequirementOut]
-
-
-class CompetencyOut(Out):
-    id: uuid.UUID
-    organisation_id: uuid.UUID | None
-    name: str
-    type: CompetencyType
-    area: str
-    theme: str
-    sub_theme: str
-    description: str
-
-
-def position_scope(position_id: uuid.UUID, session: SessionDep) -> Target:
-    return positions.position_target(session, position_id)
 
 
 @router.get("/positions", response_model=PageOut[PositionOut])

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import SessionDep, require
-from karmayogi.api.routes.frac import position_scope
 from karmayogi.api.schemas import MAX_NUMBER
+from karmayogi.api.scopes import position_scope
 from karmayogi.frac.graph import FracGraph, UnknownNode
 from karmayogi.frac.model import CompetencyType, Position
 from karmayogi.lms.errors import NotFound

@@ -10,8 +10,7 @@ from fastapi import Body as BodyParam
 from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, require
-from karmayogi.api.routes.frac import CompetencyOut
-from karmayogi.api.schemas import MAX_NUMBER, Body, Level, Out, PageOut, page_out
+from karmayogi.api.schemas import MAX_NUMBER, Body, CompetencyOut, Level, Out, PageOut, page_out
 from karmayogi.frac import diff as frac_diff
 from karmayogi.frac.formats import FormatError
 from karmayogi.frac.formats.case import framework_from_case, framework_to_case

@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, require
-from karmayogi.api.routes.courses import RatingSummaryOut
-from karmayogi.api.schemas import Body, Out, PageOut, page_out
+from karmayogi.api.schemas import Body, Out, PageOut, RatingSummaryOut, page_out
 from karmayogi.content import encoders
 from karmayogi.content.lifecycle import RequestAction
 from karmayogi.content.model import ContentKind, ContentRequestStatus, DeliveryMode, ProviderType

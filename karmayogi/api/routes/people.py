@@ -7,7 +7,8 @@ from pydantic import EmailStr, Field
 from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, require
-from karmayogi.api.schemas import Body, Out, PageOut, page_out
+from karmayogi.api.schemas import Body, EnrolmentOut, Out, PageOut, page_out
+from karmayogi.api.scopes import grant_scope, user_scope
 from karmayogi.lms import grants, people
 from karmayogi.lms.orm import User
 from karmayogi.lms.people import ProbationStatus, ServiceRecord
@@ -77,16 +78,6 @@ class UserListItem(Out):
     is_active: bool
 
 
-class EnrolmentOut(Out):
-    id: uuid.UUID
-    course_id: uuid.UUID
-    course_version: int
-    status: str
-    progress: int
-    enrolled_at: datetime
-    completed_at: datetime | None
-
-
 class GrantIn(Body):
     role: Role
     organisation_id: uuid.UUID | None = Field(None, description="omit for a platform-wide grant")
@@ -99,14 +90,6 @@ class GrantOut(Out):
     organisation_id: uuid.UUID | None
     granted_by: uuid.UUID | None
     created_at: datetime
-
-
-def user_scope(user_id: uuid.UUID, session: SessionDep) -> Target:
-    return people.user_target(session, user_id)
-
-
-def grant_scope(grant_id: uuid.UUID, session: SessionDep) -> Target:
-    return grants.grant_target(session, grant_id)
 
 
 def user_out(session: Session, principal: Principal, user: User, target: Target) -> UserOut:

@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from karmayogi.api.deps import SessionDep, SettingsDep, require
-from karmayogi.api.routes.people import EnrolmentOut, user_scope
-from karmayogi.api.schemas import Body, Out
+from karmayogi.api.schemas import Body, EnrolmentOut, Out
+from karmayogi.api.scopes import user_scope
 from karmayogi.lms import enrolments
 from karmayogi.lms.orm import Competency
 from karmayogi.lms.permissions import Access, Permission

@@ -14,14 +14,15 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
-from karmayogi.api.routes.people import user_scope
-from karmayogi.api.schemas import Body, Out
+from karmayogi.api.schemas import Body, Out, shape_of
+from karmayogi.api.scopes import user_scope
 from karmayogi.content import encoders
 from karmayogi.lms import people, recommendations
 from karmayogi.lms.errors import PermissionDenied
 from karmayogi.lms.orm import User
 from karmayogi.lms.permissions import Access, Permission, Principal
 from karmayogi.recommender.gaps import NothingToRecommendReason
+from karmayogi.recommender.ranking import ScoreParts
 
 router = APIRouter(tags=["recommendations"])
 Reader = Annotated[Access, require(Permission.LEARNING_RECORDS_READ, user_scope, owner_may=True)]
@@ -62,14 +63,7 @@ class GapsOut(Answer):
     notes: list[str]
 
 
-class ScorePartsOut(BaseModel):
-    gap_closed: float
-    level_fit: float
-    quality: float
-    peer_popularity: float
-    mandated: float
-    diversity_penalty: float
-    total: float
+ScorePartsOut = shape_of(ScoreParts)
 
 
 class GapLinkOut(BaseModel):
@@ -101,7 +95,7 @@ class RecommendationOut(BaseModel):
     learning_hours: float
     score: float
     explanation: str
-    score_parts: ScorePartsOut
+    score_parts: ScorePartsOut  # type: ignore[valid-type]
     gaps: list[GapLinkOut]
     mandate: MandateOut | None
     service_signals: list[ServiceSignalOut] = Field(

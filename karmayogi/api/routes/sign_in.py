@@ -13,7 +13,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, SettingsDep
-from karmayogi.api.routes.auth import TokenOut
+from karmayogi.api.schemas import TokenOut
 from karmayogi.lms import oidc, second_factor
 from karmayogi.lms.authentication import access_token, complete_second_factor
 from karmayogi.lms.errors import NotFound, Unauthenticated

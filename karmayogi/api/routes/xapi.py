@@ -10,30 +10,32 @@ import uuid
 from dataclasses import replace
 from datetime import datetime
 from email.utils import format_datetime
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, BackgroundTasks, Depends, Header, HTTPException, Request, Response
+from fastapi import APIRouter, BackgroundTasks, Depends, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
-from fastapi.security import HTTPBasicCredentials
-from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from karmayogi.api import limits
 from karmayogi.api.deps import (
     SessionDep,
-    SettingsDep,
-    basic_scheme,
-    bearer_scheme,
-    current_principal,
+)
+from karmayogi.api.xapi_protocol import (
+    SUPPORTED,
+    Client,
+    Settled,
+    Through,
+    Version,
+    bad_request,
+    query_without_nul,
+    version_headers,
 )
 from karmayogi.lms import telemetry
-from karmayogi.lms.cmi5 import launch
 from karmayogi.lms.cmi5 import rules as cmi5_rules
-from karmayogi.lms.errors import DomainError, PermissionDenied, Unauthenticated
+from karmayogi.lms.errors import DomainError, PermissionDenied
 from karmayogi.lms.permissions import Principal
-from karmayogi.lms.xapi import activities, attachments, emitting
+from karmayogi.lms.xapi import activities, attachments
 from karmayogi.lms.xapi import statements as store
 from karmayogi.lms.xapi.formatting import accepted_languages, formatted
 from karmayogi.lms.xapi.validation import (
@@ -46,15 +48,7 @@ from karmayogi.lms.xapi.validation import (
     validate_timestamp,
 )
 
-
-async def query_without_nul(request: Request) -> None:
-    """Refuse U+0000 (%00) in the query string, which no parameter may hold and PostgreSQL cannot store."""
-    if b"%00" in request.scope["query_string"]:
-        raise HTTPException(status_code=400, detail="query parameters cannot contain U+0000 (%00)")
-
-
 router = APIRouter(prefix="/xapi", tags=["xAPI"], dependencies=[Depends(query_without_nul)])
-SUPPORTED = ("1.0.0", "1.0.1", "1.0.2", "1.0.3", "2.0.0")
 QUERY_PARAMETERS = {
     "statementId",
     "voidedStatementId",
@@ -73,104 +67,6 @@ QUERY_PARAMETERS = {
     "more",
 }
 SINGLE_ALLOWED = {"statementId", "voidedStatementId", "format", "attachments"}
-# A version header of major.minor names the first patch (xAPI 1.0.3 §3.3 and 2.0 say so).
-SHORT_VERSIONS = {"1.0": "1.0.0", "2.0": "2.0.0"}
-# Where a route leaves its X-Experience-API-Consistent-Through for `VersionHeaders` to send.
-THROUGH = "karmayogi.xapi.consistent_through"
-
-
-def bad_request(message: str) -> HTTPException:
-    return HTTPException(status_code=400, detail=message)
-
-
-async def xapi_version(
-    version: Annotated[str | None, Header(alias="X-Experience-API-Version")] = None,
-) -> str:
-    if version is None:
-        raise bad_request("the X-Experience-API-Version header is required")
-    version = SHORT_VERSIONS.get(version, version)
-    if version not in SUPPORTED and not (
-        version.startswith("1.0.") and version[4:].isascii() and version[4:].isdigit()
-    ):
-        raise bad_request(
-            f"X-Experience-API-Version {version!r} is not supported; this LRS speaks {', '.join(SUPPORTED)}"
-        )
-    return version
-
-
-def api_client(
-    request: Request,
-    session: SessionDep,
-    settings: SettingsDep,
-    token: Annotated[str | None, Depends(bearer_scheme)],
-    basic: Annotated[HTTPBasicCredentials | None, Depends(basic_scheme)],
-) -> Principal:
-    """An API client over HTTP Basic, or a cmi5 AU with its session token (user `cmi5`): the token
-    reaches its own session only, which `request.state.cmi5` carries to the routes."""
-    if basic is not None and basic.username == launch.TOKEN_USER:
-        grant = launch.grant_for_token(session, settings, basic.password)
-        request.state.cmi5 = grant
-        return Principal(
-            "au_session", emitting.platform_client(session, grant.organisation_id), grant.organisation_id, ()
-        )
-    principal = current_principal(session, settings, token, basic)
-    if principal.kind != "api_client":
-        raise Unauthenticated("the xAPI takes an API client's key and secret over HTTP Basic")
-    return principal
-
-
-Version = Annotated[str, Depends(xapi_version)]
-Client = Annotated[Principal, Depends(api_client)]
-
-
-def settled(request: Request, session: SessionDep, client: Client) -> store.Settled:
-    """Where the client's statements are settled, worked out before the route runs: its errors carry
-    X-Experience-API-Consistent-Through too, and its query stops where the header promises."""
-    point = store.settled(session, client.organisation_id)
-    if THROUGH in request.scope:
-        request.scope[THROUGH][0] = point.through
-    return point
-
-
-Settled = Annotated[store.Settled, Depends(settled)]
-Through = Depends(settled)
-
-
-def _headers(version: str) -> dict[str, str]:
-    return {"X-Experience-API-Version": "2.0.0" if version.startswith("2.") else "1.0.3"}
-
-
-class VersionHeaders:
-    """Every /xapi response, errors included, says which version answered, and once the API client is
-    known, how fresh its queries are (X-Experience-API-Consistent-Through).
-
-    A request that names no version (which is refused, except at /about) is answered in the
-    deployment's default version, KARMAYOGI_XAPI_DEFAULT_VERSION. Plain ASGI rather than an
-    `@app.middleware`, which would copy every response body through an extra task and stream.
-    """
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith("/xapi"):
-            await self.app(scope, receive, send)
-            return
-        default = scope["app"].state.settings.xapi_default_version
-        asked = Headers(scope=scope).get("X-Experience-API-Version", default)
-        through: list[str | None] = [None]
-        scope[THROUGH] = through
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in _headers(asked).items():
-                    headers.setdefault(name, value)
-                if through[0] is not None:
-                    headers.setdefault("X-Experience-API-Consistent-Through", through[0])
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 def _authority(principal: Principal) -> dict[str, Any]:
@@ -239,7 +135,7 @@ def _store(
 @router.get("/about")
 def about() -> JSONResponse:
     """The xAPI versions this LRS speaks; no credentials needed."""
-    return JSONResponse({"version": list(SUPPORTED), "extensions": {}}, headers=_headers("1.0.3"))
+    return JSONResponse({"version": list(SUPPORTED), "extensions": {}}, headers=version_headers("1.0.3"))
 
 
 @router.put("/statements", status_code=204)
@@ -261,7 +157,7 @@ async def put_statement(
     body = {**body, "id": statement_id}
     await run_in_threadpool(_store, request, session, client, body, parts, version)
     background.add_task(request.app.state.projector.nudge)  # runs once the statement is committed
-    return Response(status_code=204, headers=_headers(version))
+    return Response(status_code=204, headers=version_headers(version))
 
 
 @router.post("/statements")
@@ -274,7 +170,7 @@ async def post_statements(
     body, parts = await _statements_body(request)
     ids = await run_in_threadpool(_store, request, session, client, body, parts, version)
     background.add_task(request.app.state.projector.nudge)  # runs once the statements are committed
-    return JSONResponse([str(i) for i in ids], headers=_headers(version))
+    return JSONResponse([str(i) for i in ids], headers=version_headers(version))
 
 
 def _flag(params: dict[str, str], name: str) -> bool:
@@ -301,7 +197,7 @@ def get_statements(
         raise bad_request(
             f"unknown query parameter(s): {', '.join(sorted(unknown))} (names are case-sensitive)"
         )
-    headers = _headers(version)
+    headers = version_headers(version)
     single = params.get("statementId") or params.get("voidedStatementId")
     if single is not None:
         if "statementId" in params and "voidedStatementId" in params:
@@ -427,7 +323,9 @@ def get_activity(request: Request, session: SessionDep, client: Client, version:
     if "activityId" not in params:
         raise bad_request("the activityId query parameter is required")
     activity_id = validate_iri(params["activityId"], "activityId")
-    return _respond(request, activities.get(session, client.organisation_id, activity_id), _headers(version))
+    return _respond(
+        request, activities.get(session, client.organisation_id, activity_id), version_headers(version)
+    )
 
 
 @router.api_route("/agents", methods=["GET", "HEAD"], dependencies=[Through])
@@ -444,4 +342,4 @@ def get_person(request: Request, client: Client, version: Version) -> Response:
     for key in ("name", "mbox", "mbox_sha1sum", "openid", "account"):
         if key in agent:
             person[key] = [agent[key]]
-    return _respond(request, person, _headers(version))
+    return _respond(request, person, version_headers(version))

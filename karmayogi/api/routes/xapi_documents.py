@@ -20,7 +20,14 @@ from fastapi import APIRouter, Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import SessionDep
-from karmayogi.api.routes.xapi import Client, Through, Version, _headers, bad_request, query_without_nul
+from karmayogi.api.xapi_protocol import (
+    Client,
+    Through,
+    Version,
+    bad_request,
+    query_without_nul,
+    version_headers,
+)
 from karmayogi.lms.cmi5 import launch
 from karmayogi.lms.errors import PermissionDenied
 from karmayogi.lms.xapi import documents
@@ -165,7 +172,7 @@ def _get(request: Request, session: Session, client: Client, version: str, resou
     preferences = grant is not None and resource is AGENT_PROFILE and target.document_id == launch.PREFERENCES
     if preferences:
         launch.mark_preferences_read(session, grant.session_id)
-    headers = _headers(version)
+    headers = version_headers(version)
     if target.document_id is not None:
         try:
             found = documents.get(session, client.organisation_id, target.scope, target.document_id)
@@ -197,7 +204,7 @@ def _put(
     documents.put(
         *where, body, _content_type(request), _preconditions(request), _put_rules(resource, version)
     )
-    return Response(status_code=204, headers=_headers(version))
+    return Response(status_code=204, headers=version_headers(version))
 
 
 def _post(
@@ -208,7 +215,7 @@ def _post(
     _check_preferences(request, resource, target, body)
     where = (session, client.organisation_id, target.scope, target.document_id)
     documents.merge(*where, body, _content_type(request), _preconditions(request))
-    return Response(status_code=204, headers=_headers(version))
+    return Response(status_code=204, headers=version_headers(version))
 
 
 def _delete(
@@ -221,7 +228,7 @@ def _delete(
         documents.delete(
             session, client.organisation_id, target.scope, target.document_id, _preconditions(request)
         )
-    return Response(status_code=204, headers=_headers(version))
+    return Response(status_code=204, headers=version_headers(version))
 
 
 def _register(resource: _Resource) -> None:
