@@ -594,11 +594,13 @@ _last_settled: dict[uuid.UUID, Settled] = {}
 SETTLE_WAIT = "1s"
 
 
-def settled(session: Session, organisation_id: uuid.UUID) -> Settled:
+def settled(session: Session, organisation_id: uuid.UUID, wait: bool = True) -> Settled:
     """Where the organisation's statements are settled, for a query about to run (see the module's
-    note). Server clocks are assumed in step (NTP)."""
+    note). Server clocks are assumed in step (NTP). A reader of documents, not statements, passes
+    `wait=False`: it is told the freshest point to be had without queueing behind the batches in
+    flight (on PostgreSQL, the last point settled here if the turn is taken), which is still true."""
     if session.get_bind().dialect.name == "postgresql":
-        return _settled_postgresql(session, organisation_id)
+        return _settled_postgresql(session, organisation_id, wait)
     free = _sqlite_write_lock_free(session)
     asked = _to_millisecond(utcnow()) - _MILLISECOND
     last = _last_stored(session, organisation_id)
@@ -606,8 +608,14 @@ def settled(session: Session, organisation_id: uuid.UUID) -> Settled:
     return Settled(_iso(max(last or _EPOCH, asked if free else _EPOCH)))
 
 
-def _settled_postgresql(session: Session, organisation_id: uuid.UUID) -> Settled:
+def _settled_postgresql(session: Session, organisation_id: uuid.UUID, wait: bool) -> Settled:
     key = (_TURN_CLASS, _turn_key(organisation_id))
+    stale = _last_settled.get(organisation_id, Settled(_iso(_EPOCH), 0))
+    if not wait:
+        # A waiting exclusive request would queue every later batch behind it: only take a free turn.
+        if not session.scalar(select(func.pg_try_advisory_lock(*key))):
+            return stale
+        return _settled_under_turn(session, organisation_id, key)
     try:
         # In a savepoint, so that giving up on the wait undoes nothing else of the caller's.
         with session.begin_nested():
@@ -619,16 +627,22 @@ def _settled_postgresql(session: Session, organisation_id: uuid.UUID) -> Settled
             # Alone for an instant: batches in flight finish first, and later ones queue behind.
             session.execute(select(func.pg_advisory_lock(*key)))
     except OperationalError:  # a batch has held it longer than SETTLE_WAIT
-        return _last_settled.get(organisation_id, Settled(_iso(_EPOCH), 0))
+        return stale
+    return _settled_under_turn(session, organisation_id, key, waited)
+
+
+def _settled_under_turn(
+    session: Session, organisation_id: uuid.UUID, key: tuple[int, int], lock_timeout: str | None = None
+) -> Settled:
+    """Read while holding the organisation's turn alone, then give it back (and the lock timeout)."""
     through = _to_millisecond(utcnow()) - _MILLISECOND
     try:
-        seq, _, _ = session.execute(
-            select(
-                func.coalesce(func.max(XapiStatement.seq), 0),
-                func.pg_advisory_unlock(*key),
-                func.set_config("lock_timeout", waited, True),
-            ).where(XapiStatement.organisation_id == organisation_id)
-        ).one()
+        columns = [func.coalesce(func.max(XapiStatement.seq), 0), func.pg_advisory_unlock(*key)]
+        if lock_timeout is not None:
+            columns.append(func.set_config("lock_timeout", lock_timeout, True))
+        seq = session.execute(select(*columns).where(XapiStatement.organisation_id == organisation_id)).one()[
+            0
+        ]
     except Exception:
         # The lock is the session's and outlives a rollback: closing the connection frees it.
         session.connection().invalidate()
@@ -639,22 +653,19 @@ def _settled_postgresql(session: Session, organisation_id: uuid.UUID) -> Settled
 
 
 def _sqlite_write_lock_free(session: Session) -> bool:
-    """Whether no transaction holds SQLite's write lock, tried without waiting on a connection of its own."""
-    bind = session.get_bind()
-    engine = bind if hasattr(bind, "raw_connection") else bind.engine
-    raw = engine.raw_connection()
+    """Whether no transaction holds SQLite's write lock, tried without waiting, on a connection opened
+    beside the pool: the request already holds one of the pool's, and one waiting for a second could
+    leave every pooled connection held by a request waiting for another (the pool starves)."""
+    path = session.get_bind().engine.url.database
+    if not path or path == ":memory:":
+        return True  # one connection only: nothing else can hold the lock
+    raw = sqlite3.connect(path, timeout=0, isolation_level=None)
     try:
-        cursor = raw.cursor()
-        waits = cursor.execute("PRAGMA busy_timeout").fetchone()[0]
-        cursor.execute("PRAGMA busy_timeout = 0")
-        try:
-            cursor.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError:  # database is locked
-            return False
-        else:
-            cursor.execute("ROLLBACK")
-            return True
-        finally:
-            cursor.execute(f"PRAGMA busy_timeout = {int(waits)}")
+        raw.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError:  # database is locked
+        return False
+    else:
+        raw.execute("ROLLBACK")
+        return True
     finally:
         raw.close()

@@ -10,7 +10,9 @@ from datetime import datetime
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
+from karmayogi.lms.db import Base, make_engine
 from karmayogi.lms.orm import ApiClient
 from karmayogi.lms.xapi import statements as store
 
@@ -126,3 +128,38 @@ def test_consistent_through_stays_below_a_batch_until_it_commits(db, lrs):
             break
     else:
         pytest.fail("Consistent-Through stayed at the last stored time with nothing being written")
+
+
+def test_a_reader_of_documents_neither_waits_for_a_batch_nor_promises_it(db, lrs):
+    """Documents, activities and agents read no statements: their point is the freshest to be had at
+    once, so 200 AUs reading their state never queue every later batch behind them (the content
+    benchmark's sessions did, at 6 statements a second), and it is still never beyond a batch in flight."""
+    with db.transaction() as session:
+        client = session.scalars(select(ApiClient).where(ApiClient.key == lrs.a[0])).one()
+        organisation_id, client_id = client.organisation_id, client.id
+    first, second = _batch(1, 0), _batch(1, 1)
+    with db.transaction() as session:
+        store.store(session, organisation_id, client_id, AUTHORITY, first, "1.0.3")
+    assert _through(db, organisation_id) >= _time(first[0]["stored"])  # settled once, waiting
+    with db.transaction() as writing:
+        store.store(writing, organisation_id, client_id, AUTHORITY, second, "1.0.3")
+        started = time.perf_counter()
+        with db.sessions() as reading:
+            glanced = _time(store.settled(reading, organisation_id, wait=False).through)
+        assert time.perf_counter() - started < 0.5  # the waiting reader gives up only after a second
+        assert glanced < _time(second[0]["stored"])
+    with db.sessions() as reading:
+        assert _time(store.settled(reading, organisation_id, wait=False).through) >= _time(
+            second[0]["stored"]
+        )
+
+
+def test_sqlite_settles_without_taking_a_second_pooled_connection(tmp_path):
+    """A request holds one pooled connection; asking the pool for another to try the write lock left
+    every connection held by a request waiting for a second, for the pool's timeout (the content
+    benchmark's 200 AU sessions saw two-minute answers on SQLite)."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'lrs.sqlite3'}", pool_size=1, max_overflow=0, pool_timeout=1)
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.execute(select(1))  # the pool's only connection is now this request's
+        assert store.settled(session, uuid.uuid4()).through
