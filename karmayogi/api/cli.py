@@ -32,9 +32,11 @@ from karmayogi.api.cli_sevottam import app as sevottam_app
 from karmayogi.lms import schema
 from karmayogi.lms.api_clients import create_api_client
 from karmayogi.lms.authentication import hash_password
+from karmayogi.lms.cmi5.storage import storage_for
 from karmayogi.lms.config import ConfigurationError, Settings
 from karmayogi.lms.db import Database
 from karmayogi.lms.demo import assessments as demo_assessments
+from karmayogi.lms.demo import content as demo_content
 from karmayogi.lms.demo import seed as demo_seed
 from karmayogi.lms.demo import sevottam as demo_sevottam
 from karmayogi.lms.errors import SchemaOutOfDate
@@ -175,6 +177,9 @@ def _seed(db: Database, scale: str, seed: int) -> None:
         )
         report.counts.update({f"sevottam_{k}": v for k, v in counts.items()})
         report.counts["assessment_questions"] = demo_assessments.seed(session)
+        report.counts["tracked_documents"] = demo_content.seed(
+            session, storage_for(Settings.from_env().data_dir)
+        )
         report.accounts.extend(demo_seed.DemoAccount(*account) for account in demo_sevottam.ACCOUNTS)
     table = Table(title=f"Demo accounts (password: {demo_seed.DEMO_PASSWORD})")
     table.add_column("email", no_wrap=True)
