@@ -5,66 +5,24 @@ state), finish, and see the enrolment completed and a certificate."""
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import urllib.parse
-import urllib.request
-import uuid
 from pathlib import Path
 
 import pytest
+from portal_api import DOMAIN, PASSWORD, imported, publish
 from portal_browser import accessible, screenshot, sign_in
-
-from karmayogi.lms.demo.vocabulary import PROVIDERS
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "lms" / "cmi5"))
 from cmi5_examples import browser_package
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-PASSWORD = "karmayogi-demo"
-DOMAIN = "karmayogi.example"
-
-
-def _call(base: str, path: str, token: str | None = None, body: bytes | None = None, media: str = "") -> dict:  # type: ignore[type-arg]
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    if media:
-        headers["Content-Type"] = media
-    request = urllib.request.Request(base + path, data=body, headers=headers, method="POST")
-    with urllib.request.urlopen(request, timeout=60) as answer:
-        return json.loads(answer.read() or b"{}")
-
-
-def _token(base: str, who: str) -> str:
-    form = urllib.parse.urlencode({"username": f"{who}@{DOMAIN}", "password": PASSWORD}).encode()
-    return str(
-        _call(base, "/api/v1/auth/token", body=form, media="application/x-www-form-urlencoded")[
-            "access_token"
-        ]
-    )
 
 
 def _published_package(portal) -> str:  # type: ignore[no-untyped-def]
-    provider = portal.query("SELECT id FROM provider WHERE name = ?", PROVIDERS[0].name)[0][0]
-    provider_id = str(uuid.UUID(str(provider)))
-    creator = _token(portal.base, "creator1")
-    imported = _call(
-        portal.base,
-        f"/api/v1/cmi5/packages?provider_id={provider_id}",
-        creator,
-        browser_package(),
-        "application/zip",
-    )
-    course_id = imported["course_id"]
-    for who, action in (("creator1", "submit"), ("reviewer1", "approve")):
-        _call(
-            portal.base,
-            f"/api/v1/courses/{course_id}/transitions",
-            _token(portal.base, who),
-            json.dumps({"action": action}).encode(),
-            "application/json",
-        )
-    return str(course_id)
+    course_id = imported(portal, "/api/v1/cmi5/packages", browser_package(), "application/zip")
+    publish(portal, course_id)
+    return course_id
 
 
 def test_a_learner_completes_a_cmi5_course_in_the_portal(portal, page) -> None:  # type: ignore[no-untyped-def]
@@ -115,22 +73,9 @@ EXAMPLES = Path(os.environ.get("CATAPULT_LTS", "/nonexistent"), "..", "course_ex
 def test_a_learner_completes_a_catapult_course_example_in_the_portal(portal, page) -> None:  # type: ignore[no-untyped-def]
     """ADL's own example course (Rustici's cmi5.js runtime), never committed here: imported, published,
     launched from the portal, the quiz passed, and the enrolment completed with a certificate."""
-    provider = uuid.UUID(str(portal.query("SELECT id FROM provider WHERE name = ?", PROVIDERS[0].name)[0][0]))
     example = (EXAMPLES / "single_au_basic_responsive.zip").read_bytes()
-    creator = _token(portal.base, "creator1")
-    course_id = _call(
-        portal.base, f"/api/v1/cmi5/packages?provider_id={provider}", creator, example, "application/zip"
-    )["course_id"]
-    for who, action in (("creator1", "submit"), ("reviewer1", "approve")):
-        body = json.dumps({"action": action}).encode()
-        _call(
-            portal.base,
-            f"/api/v1/courses/{course_id}/transitions",
-            _token(portal.base, who),
-            body,
-            "application/json",
-        )
-    _call(portal.base, f"/api/v1/courses/{course_id}/enrolments", _token(portal.base, "learner8"))
+    course_id = imported(portal, "/api/v1/cmi5/packages", example, "application/zip")
+    publish(portal, course_id, learner="learner8")
 
     sign_in(page, portal.base, f"learner8@{DOMAIN}", PASSWORD)
     page.set_default_timeout(30_000)

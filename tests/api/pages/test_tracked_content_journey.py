@@ -5,54 +5,21 @@ Every statement goes from the sandboxed player to the LRS under the cmi5 session
 
 from __future__ import annotations
 
-import json
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
+from portal_api import DOMAIN, PASSWORD, imported, publish
 from portal_browser import accessible, screenshot, sign_in, sign_out
-from test_cmi5_journey import _call, _token
-
-from karmayogi.lms.demo.vocabulary import PROVIDERS
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "lms" / "cmi5"))
 from media_examples import html5_zip, pdf, webm
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-PASSWORD = "karmayogi-demo"
-DOMAIN = "karmayogi.example"
 
 
-def _approve_and_enrol(portal, course_id: str, learner: str) -> None:  # type: ignore[no-untyped-def]
-    steps = [("creator1", "submit"), ("reviewer1", "approve")]
-    for who, action in steps:
-        body = json.dumps({"action": action}).encode()
-        _call(
-            portal.base,
-            f"/api/v1/courses/{course_id}/transitions",
-            _token(portal.base, who),
-            body,
-            "application/json",
-        )
-    _call(portal.base, f"/api/v1/courses/{course_id}/enrolments", _token(portal.base, learner))
-
-
-def _imported(portal, kind: str, body: bytes, **query: str) -> str:  # type: ignore[no-untyped-def]
-    provider = uuid.UUID(str(portal.query("SELECT id FROM provider WHERE name = ?", PROVIDERS[0].name)[0][0]))
-    params = "&".join(f"{k}={v}" for k, v in {"kind": kind, "title": f"Tracked+{kind}", **query}.items())
-    answer = _call(
-        portal.base,
-        f"/api/v1/cmi5/tracked?provider_id={provider}&{params}",
-        _token(portal.base, "creator1"),
-        body,
-        "application/octet-stream",
-    )
-    return str(answer["course_id"])
-
-
-def _launch(page, course_id: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{page.url.split('/', 3)[0]}//{page.url.split('/')[2]}/learn/{course_id}")
+def _launch(page, base: str, course_id: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base}/learn/{course_id}")
     page.locator("form[action$='/launch'] button").click()
     page.wait_for_url("**/content/**/player.html?**")
     page.locator("#finish", has_text="Finish").wait_for()
@@ -70,16 +37,16 @@ def test_a_learner_watches_a_video_to_completion_resuming_where_they_stopped(por
     page.locator("#f-title").fill("Sevottam in practice")
     page.locator("#f-file").set_input_files(str(video))
     page.locator("#f-threshold").fill("80")
-    page.locator("#f-file").evaluate("e => e.form.requestSubmit()")
+    page.get_by_role("button", name="Upload", exact=True).click()
     page.wait_for_url("**/studio/*?imported=1")
     assert "Uploaded" in page.locator("[role=status]").first.inner_text()
     course_id = page.url.split("/studio/")[1].split("?")[0]
     screenshot(page, "studio-upload-done")
     sign_out(page)
-    _approve_and_enrol(portal, course_id, "learner6")
+    publish(portal, course_id, learner="learner6")
 
     sign_in(page, portal.base, f"learner6@{DOMAIN}", PASSWORD)
-    _launch(page, course_id)
+    _launch(page, portal.base, course_id)
     accessible(page)
     assert page.locator("h1").inner_text() == "Sevottam in practice"
     page.locator("#play").click()
@@ -93,7 +60,7 @@ def test_a_learner_watches_a_video_to_completion_resuming_where_they_stopped(por
     assert "0%" in page.locator("#course-state").inner_text()
     assert "Resume" not in page.locator("form[action$='/launch'] button").inner_text()  # it was terminated
 
-    _launch(page, course_id)
+    _launch(page, portal.base, course_id)
     page.locator("#status", has_text="Resumed at 0:01").wait_for()
     resumed = page.locator("video").evaluate("v => v.currentTime")
     assert abs(resumed - stopped) < 0.5  # the new session picked up the saved position
@@ -109,14 +76,14 @@ def test_a_learner_watches_a_video_to_completion_resuming_where_they_stopped(por
 
 
 def test_a_document_is_read_page_by_page_and_an_html5_site_reports_completion(portal, page) -> None:  # type: ignore[no-untyped-def]
-    document = _imported(portal, "document", pdf(3), threshold="1.0")
-    site = _imported(portal, "html5", html5_zip(), minimum_seconds="600")
+    document = imported(portal, "/api/v1/cmi5/tracked?kind=document&title=A+PDF&threshold=1.0", pdf(3))
+    site = imported(portal, "/api/v1/cmi5/tracked?kind=html5&title=A+site&minimum_seconds=600", html5_zip())
     for course_id in (document, site):
-        _approve_and_enrol(portal, course_id, "learner7")
+        publish(portal, course_id, learner="learner7")
     sign_in(page, portal.base, f"learner7@{DOMAIN}", PASSWORD)
     page.set_default_timeout(30_000)
 
-    _launch(page, document)
+    _launch(page, portal.base, document)
     page.locator("#page-label", has_text="Page 1 of 3").wait_for()
     accessible(page)
     page.get_by_role("button", name="Next page").click()
@@ -128,7 +95,7 @@ def test_a_document_is_read_page_by_page_and_an_html5_site_reports_completion(po
     page.wait_for_url("**/learn/*")
     assert "completed" in page.locator("#course-state").inner_text()
 
-    _launch(page, site)
+    _launch(page, portal.base, site)
     assert page.locator("#mark-done").is_disabled()  # 600 seconds before the learner may say so
     page.frame_locator("iframe.site").get_by_role("button", name="I have read it").click()
     page.locator("#status", has_text="Completed").wait_for()
