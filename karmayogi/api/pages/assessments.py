@@ -15,7 +15,7 @@ from starlette.datastructures import FormData
 
 from karmayogi.api.deps import SessionDep, SettingsDep
 from karmayogi.api.pages.web import N_, FormDep, VisitorDep, field, page_require, parse_uuid, redirect, render
-from karmayogi.api.routes.assessments import assessment_scope, attempt_scope, level_test_scope
+from karmayogi.api.scopes import assessment_scope, attempt_scope, level_test_scope
 from karmayogi.lms.assessment import assessment_store, level_tests, marking, sittings
 from karmayogi.lms.assessment.errors import NonceMismatch
 from karmayogi.lms.assessment.forms import paper_view

@@ -14,8 +14,7 @@ from sqlalchemy import select
 
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.pages.web import N_, FormDep, VisitorDep, field, page_require, parse_uuid, redirect, render
-from karmayogi.api.routes.allocations import order_scope
-from karmayogi.api.routes.decisions import case_scope, vacancy_scope
+from karmayogi.api.scopes import case_scope, order_scope, vacancy_scope
 from karmayogi.lms import allocations, postings, vacancies
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import letters, probation, store, workflow

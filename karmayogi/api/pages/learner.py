@@ -28,8 +28,7 @@ from karmayogi.api.pages.web import (
     render,
     translations,
 )
-from karmayogi.api.routes.credentials import credential_scope
-from karmayogi.api.scopes import course_scope
+from karmayogi.api.scopes import course_scope, credential_scope
 from karmayogi.content import encoders
 from karmayogi.content.model import DeliveryMode
 from karmayogi.content.search import SearchFilters

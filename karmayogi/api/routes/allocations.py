@@ -11,16 +11,13 @@ from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
 from karmayogi.api.schemas import Body, Out
+from karmayogi.api.scopes import order_scope
 from karmayogi.lms import allocations
 from karmayogi.lms.decisions import letters
 from karmayogi.lms.errors import PermissionDenied
-from karmayogi.lms.permissions import Access, Permission, Target
+from karmayogi.lms.permissions import Access, Permission
 
 router = APIRouter(tags=["allocations"])
-
-
-def order_scope(order_id: uuid.UUID, session: SessionDep) -> Target:
-    return allocations.order_target(session, order_id)
 
 
 OrderManager = Annotated[Access, require(Permission.PEOPLE_MANAGE, order_scope)]

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, SettingsDep, require
 from karmayogi.api.schemas import Body, Level, Out, PageOut, shape_of
+from karmayogi.api.scopes import assessment_scope, attempt_scope, level_test_scope
 from karmayogi.lms.assessment import assessment_store, level_tests, marking, question_store, sittings
 from karmayogi.lms.assessment.forms import Paper, paper_view
 from karmayogi.lms.assessment.items import BloomLevel, Difficulty, Question, QuestionKind, question_view
@@ -32,18 +33,6 @@ Answer = str | bool | int | float | list[str] | dict[str, str] | None
 
 def question_scope(question_id: str, session: SessionDep) -> Target:
     return question_store.question_target(session, question_id)
-
-
-def assessment_scope(assessment_id: uuid.UUID, session: SessionDep) -> Target:
-    return assessment_store.assessment_target(session, assessment_id)
-
-
-def attempt_scope(attempt_id: uuid.UUID, session: SessionDep) -> Target:
-    return sittings.attempt_target(session, attempt_id)
-
-
-def level_test_scope(test_id: uuid.UUID, session: SessionDep) -> Target:
-    return level_tests.level_test_target(session, test_id)
 
 
 BankAuthor = Annotated[Access, require(Permission.ASSESSMENTS_AUTHOR)]

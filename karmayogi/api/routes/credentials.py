@@ -16,11 +16,12 @@ from starlette.exceptions import HTTPException
 
 from karmayogi.api.deps import Cursor, Limit, PrincipalDep, SessionDep, SettingsDep, require
 from karmayogi.api.schemas import Body, Out, PageOut, page_out
+from karmayogi.api.scopes import credential_scope
 from karmayogi.lms.config import Settings
 from karmayogi.lms.credentials import certificates, issuer_keys, issuing, platform_verifier
 from karmayogi.lms.errors import NotFound
 from karmayogi.lms.orm import CredentialStatusList, IssuedCredential
-from karmayogi.lms.permissions import Access, Target
+from karmayogi.lms.permissions import Access
 
 router = APIRouter(prefix="/credentials", tags=["credentials"])
 public_router = APIRouter(tags=["credential verification"])
@@ -64,10 +65,6 @@ class VerificationOut(BaseModel):
     checks: list[str]
     warnings: list[str]
     errors: list[str]
-
-
-def credential_scope(credential_id: uuid.UUID, session: SessionDep) -> Target:
-    return issuing.credential_target(session, credential_id)
 
 
 # The holder, and whoever may read the holder's service record (supervisors, HR cells, platform admins).

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
 from karmayogi.api.schemas import Body, Out
+from karmayogi.api.scopes import case_scope, vacancy_scope
 from karmayogi.lms import postings, vacancies
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import letters, probation, store, workflow
@@ -24,16 +25,8 @@ from karmayogi.lms.permissions import Access, Permission, Target
 router = APIRouter(tags=["decisions"])
 
 
-def case_scope(decision_id: uuid.UUID, session: SessionDep) -> Target:
-    return workflow.case_target(session, decision_id)
-
-
 def position_scope(position_id: uuid.UUID, session: SessionDep) -> Target:
     return vacancies.position_target(session, position_id)
-
-
-def vacancy_scope(vacancy_id: uuid.UUID, session: SessionDep) -> Target:
-    return vacancies.vacancy_target(session, vacancy_id)
 
 
 def official_scope(user_id: uuid.UUID, session: SessionDep) -> Target:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, require
 from karmayogi.api.schemas import MAX_NUMBER, Body, CompetencyOut, Level, Out, PageOut, page_out
+from karmayogi.api.scopes import competency_node, role_node, suggestion_scope
 from karmayogi.frac import diff as frac_diff
 from karmayogi.frac.formats import FormatError
 from karmayogi.frac.formats.case import framework_from_case, framework_to_case
@@ -106,10 +107,6 @@ class ImportOut(BaseModel):
 
 def node_scope(kind: Annotated[NodeKind, Path()], node_id: uuid.UUID, session: SessionDep) -> Target:
     return review.node_target(session, kind, node_id)
-
-
-def competency_node(competency_id: uuid.UUID, session: SessionDep) -> Target:
-    return review.node_target(session, "competency", competency_id)
 
 
 @router.post("/competencies", response_model=DraftCompetencyOut, status_code=201)
@@ -279,14 +276,6 @@ class DecisionIn(Body):
     level: Level | None = Field(None, description="required when accepting")
     weight: float = Field(0.5, description="importance of the new requirement, in (0, 1]")
     comment: str = Field("", max_length=4000)
-
-
-def role_node(role_id: uuid.UUID, session: SessionDep) -> Target:
-    return review.node_target(session, "role", role_id)
-
-
-def suggestion_scope(suggestion_id: uuid.UUID, session: SessionDep) -> Target:
-    return drafting.suggestion_target(session, suggestion_id)
 
 
 @router.post("/frac/suggestions", response_model=list[LinkOut])
