@@ -161,12 +161,13 @@ def test_the_tests_mirror_the_packages():
     assert strays == [], f"test folders with no package of the same path under karmayogi/: {strays}"
 
 
-def test_no_route_imports_another_route():
-    """Shapes shared by routes live in api.schemas, scopes in api.scopes, the xAPI's common parts in
-    api.xapi_protocol: a route module is a leaf, so changing one never changes another."""
-    routes = [name for name in MODULES if name.startswith("karmayogi.api.routes.")]
+def test_no_route_or_page_imports_a_route():
+    """Shared shapes live in api.schemas (an entry's fields in api.catalogue_input), scopes in
+    api.scopes, report downloads in api.report_files, the xAPI's common parts in api.xapi_protocol: a
+    route module is a leaf, so changing one never changes another, or a page."""
+    faces = [name for name in MODULES if name.startswith(("karmayogi.api.routes.", "karmayogi.api.pages."))]
     crossing = {
         name: sorted(i for i in IMPORTS[name] if i.startswith("karmayogi.api.routes.") and i != name)
-        for name in routes
+        for name in faces
     }
     assert {name: found for name, found in crossing.items() if found} == {}

@@ -84,3 +84,15 @@ class TokenOut(BaseModel):
     access_token: str
     token_type: str = "bearer"
     expires_in: int
+
+
+class CompetencyIn(Body):
+    name: str = Field(min_length=1, max_length=200)
+    type: CompetencyType
+    description: str = ""
+    area: str = Field("", max_length=200)
+    theme: str = Field("", max_length=200)
+    sub_theme: str = Field("", max_length=200)
+    level_descriptors: list[tuple[int, str]] = []
+    alt_labels: list[str] = []
+    organisation_id: uuid.UUID | None = Field(None, description="for a department's own domain competency")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.pages.studio import _diff
 from karmayogi.api.pages.web import N_, FormDep, field, page_require, parse_uuid, redirect, render
-from karmayogi.api.routes.frac_workflow import CompetencyIn
+from karmayogi.api.schemas import CompetencyIn
 from karmayogi.api.scopes import competency_node, role_node, suggestion_scope
 from karmayogi.frac.graph import UnknownNode
 from karmayogi.frac.model import Competency, CompetencyType

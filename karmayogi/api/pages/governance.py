@@ -25,7 +25,7 @@ from karmayogi.api.pages.web import (
     render,
     translations,
 )
-from karmayogi.api.routes.governance import report_response
+from karmayogi.api.report_files import report_response
 from karmayogi.lms.errors import InvalidInput, NotFound
 from karmayogi.lms.governance import approval, drafting, kpis, plans, priorities, reports, scorecards
 from karmayogi.lms.organisations import in_scope

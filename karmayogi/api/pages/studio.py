@@ -14,9 +14,9 @@ from pydantic import ValidationError
 from sqlalchemy import func, select
 from starlette.datastructures import FormData
 
+from karmayogi.api.catalogue_input import ContentChanges
 from karmayogi.api.deps import SessionDep
 from karmayogi.api.pages.web import N_, FormDep, field, page_require, parse_uuid, redirect, render
-from karmayogi.api.routes.courses import ContentChanges
 from karmayogi.api.scopes import course_scope
 from karmayogi.content.lifecycle import CourseAction
 from karmayogi.content.model import ContentKind, DeliveryMode, VersionStatus

@@ -10,13 +10,13 @@ from fastapi import Body as BodyParam
 from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import Cursor, Limit, SessionDep, require
-from karmayogi.api.schemas import MAX_NUMBER, Body, CompetencyOut, Level, Out, PageOut, page_out
+from karmayogi.api.schemas import MAX_NUMBER, Body, CompetencyIn, CompetencyOut, Level, Out, PageOut, page_out
 from karmayogi.api.scopes import competency_node, role_node, suggestion_scope
 from karmayogi.frac import diff as frac_diff
 from karmayogi.frac.formats import FormatError
 from karmayogi.frac.formats.case import framework_from_case, framework_to_case
 from karmayogi.frac.formats.native import framework_from_json, framework_to_json
-from karmayogi.frac.model import Competency, CompetencyType, ReviewStatus
+from karmayogi.frac.model import Competency, ReviewStatus
 from karmayogi.frac.review import ReviewAction
 from karmayogi.frac.validation import validate
 from karmayogi.lms.errors import InvalidInput
@@ -26,18 +26,6 @@ from karmayogi.lms.permissions import Access, Permission, Target
 
 router = APIRouter(tags=["FRAC workflow"])
 NodeKind = Literal["competency", "role", "position"]
-
-
-class CompetencyIn(Body):
-    name: str = Field(min_length=1, max_length=200)
-    type: CompetencyType
-    description: str = ""
-    area: str = Field("", max_length=200)
-    theme: str = Field("", max_length=200)
-    sub_theme: str = Field("", max_length=200)
-    level_descriptors: list[tuple[int, str]] = []
-    alt_labels: list[str] = []
-    organisation_id: uuid.UUID | None = Field(None, description="for a department's own domain competency")
 
 
 class CompetencyChanges(Body):

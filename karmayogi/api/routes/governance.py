@@ -9,14 +9,13 @@ from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
-from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import PrincipalDep, SessionDep
+from karmayogi.api.report_files import file_response, report_response
 from karmayogi.api.schemas import MAX_NUMBER, Body, Out
 from karmayogi.lms.decisions.entries import MAX_REASON
-from karmayogi.lms.errors import NotFound
 from karmayogi.lms.governance import approval, drafting, kpis, ledger, plans, priorities, reports, scorecards
 from karmayogi.lms.governance.metrics import REGISTRY
 from karmayogi.lms.orm import PlanEvent
@@ -537,26 +536,8 @@ def statement_file(
     account = ledger.statement(session, principal, organisation_id, year)
     name = f"statement-{organisation_id}-{year}.{fmt}"
     if fmt == "csv":
-        return _file(ledger.statement_csv(account).encode(), "text/csv; charset=utf-8", name)
-    return _file(reports.statement_pdf(account), "application/pdf", name)
-
-
-def _file(content: bytes, media: str, name: str) -> Response:
-    return Response(
-        content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
-    )
-
-
-def report_response(report: reports.Report, fmt: str, name: str) -> Response:
-    if fmt == "html":
-        return HTMLResponse(reports.html(report))
-    if fmt == "pdf":
-        return _file(reports.pdf(report), "application/pdf", f"{name}.pdf")
-    if fmt == "csv":
-        return _file(reports.as_csv(report).encode(), "text/csv; charset=utf-8", f"{name}.csv")
-    if fmt == "json":
-        return Response(reports.as_json(report), media_type="application/json")
-    raise NotFound("report format", fmt)
+        return file_response(ledger.statement_csv(account).encode(), "text/csv; charset=utf-8", name)
+    return file_response(reports.statement_pdf(account), "application/pdf", name)
 
 
 Format = Literal["html", "pdf", "csv", "json"]
