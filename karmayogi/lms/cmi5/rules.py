@@ -61,8 +61,11 @@ def _verb(statement: dict[str, Any]) -> str | None:
 
 def check(session: Session, grant: SessionGrant, statements: list[dict[str, Any]]) -> None:
     """Refuse the whole batch if any statement breaks the session's rules; changes nothing."""
+    # The registration first, then the session: the order a launch takes them in (it abandons the open
+    # sessions of the registration it holds). The other order deadlocked a launch against the previous
+    # session's last statements on PostgreSQL (CATAPULT's 007-1-multi-session, now and then).
+    registration = session.get(Cmi5Registration, grant.registration_id, with_for_update=True)
     au_session = session.get(Cmi5Session, grant.session_id, with_for_update=True)
-    registration = session.get(Cmi5Registration, grant.registration_id)
     assert au_session is not None and registration is not None
     package = session.get(Cmi5Package, registration.package_id)
     assert package is not None
