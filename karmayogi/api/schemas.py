@@ -1,4 +1,4 @@
-"""Shapes shared by several route modules."""
+"""Shapes shared by several route modules and pages."""
 
 import dataclasses
 import uuid

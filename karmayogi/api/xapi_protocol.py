@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
 from fastapi.security import HTTPBasicCredentials
+from sqlalchemy.orm import Session
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -75,22 +76,24 @@ Version = Annotated[str, Depends(xapi_version)]
 Client = Annotated[Principal, Depends(api_client)]
 
 
-def settled(request: Request, session: SessionDep, client: Client) -> store.Settled:
-    """Where the client's statements are settled, worked out before the route runs: its errors carry
-    X-Experience-API-Consistent-Through too, and its query stops where the header promises."""
-    point = store.settled(session, client.organisation_id)
+def _consistent_through(request: Request, session: Session, client: Principal, wait: bool) -> store.Settled:
+    """The client's settled point, worked out before the route runs and left for `VersionHeaders`: its
+    errors carry X-Experience-API-Consistent-Through too."""
+    point = store.settled(session, client.organisation_id, wait)
     if THROUGH in request.scope:
         request.scope[THROUGH][0] = point.through
     return point
+
+
+def settled(request: Request, session: SessionDep, client: Client) -> store.Settled:
+    """Where the client's statements are settled: a statement query stops where the header promises."""
+    return _consistent_through(request, session, client, wait=True)
 
 
 def glance(request: Request, session: SessionDep, client: Client) -> store.Settled:
     """The point for a route that reads no statements (documents, activities, agents): as fresh as can
     be had without waiting on the batches in flight, so that such readers never hold up ingest."""
-    point = store.settled(session, client.organisation_id, wait=False)
-    if THROUGH in request.scope:
-        request.scope[THROUGH][0] = point.through
-    return point
+    return _consistent_through(request, session, client, wait=False)
 
 
 Settled = Annotated[store.Settled, Depends(settled)]

@@ -82,6 +82,7 @@ async def upload(
     if not content:
         errors["file"] = FIELD_ERRORS["file"]
     if not errors:
+        assert provider_id is not None  # a missing one is among the errors
         try:
             storage = storage_for(settings.data_dir)
             if kind == "cmi5":
@@ -92,7 +93,7 @@ async def upload(
                     provider_id,
                     content,
                     None,
-                    hours,  # type: ignore[arg-type]
+                    hours,
                 )
             else:
                 rule = tracked.Rule(threshold, int(seconds))
@@ -105,7 +106,7 @@ async def upload(
                     content,
                     values["title"],
                     rule,
-                    hours,  # type: ignore[arg-type]
+                    hours,
                 )
             return redirect(f"/studio/{version.course_id}?imported=1")
         except InvalidPackage as exc:

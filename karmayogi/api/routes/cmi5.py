@@ -191,10 +191,11 @@ def content(key: str, path: str, request: Request, session: SessionDep, settings
     course_iri = session.scalar(select(Cmi5Package.course_iri).where(Cmi5Package.storage_key == key))
     if course_iri is None:
         raise NotFound("content", key)
-    data = storage_for(settings.data_dir).read(key, path)
-    if data is None:
+    storage = storage_for(settings.data_dir)
+    size = storage.size(key, path)
+    if size is None:
         raise NotFound("content", path)
-    framed = course_iri.startswith(tracked.COURSE_PREFIX) and path.startswith("site/")
+    framed = tracked.is_framed_site(course_iri, path)
     headers = {
         "Content-Security-Policy": FRAMED_SITE_POLICY if framed else CONTENT_POLICY,
         "X-Content-Type-Options": "nosniff",
@@ -205,12 +206,12 @@ def content(key: str, path: str, request: Request, session: SessionDep, settings
     media = mimetypes.guess_type(path)[0] or "application/octet-stream"
     asked = _RANGE.match(request.headers.get("range", "").strip())
     if asked is None or not any(asked.groups()):
-        return Response(data, media_type=media, headers=headers)
-    size = len(data)
+        return Response(storage.read(key, path), media_type=media, headers=headers)
     first, last = asked.groups()
     start, end = (int(first), int(last or size - 1)) if first else (max(0, size - int(last)), size - 1)
     if start >= size or start > end:
         return Response(status_code=416, headers=headers | {"Content-Range": f"bytes */{size}"})
     end = min(end, size - 1)
     headers["Content-Range"] = f"bytes {start}-{end}/{size}"
-    return Response(data[start : end + 1], status_code=206, media_type=media, headers=headers)
+    part = storage.read(key, path, start, end)  # only the range is read, not the whole file
+    return Response(part, status_code=206, media_type=media, headers=headers)

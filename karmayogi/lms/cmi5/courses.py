@@ -112,10 +112,6 @@ def import_tracked(
     )
 
 
-def is_tracked(package: Cmi5Package) -> bool:
-    return package.course_iri.startswith(tracked.COURSE_PREFIX)
-
-
 def has_package(session: Session, course_id: uuid.UUID) -> bool:
     return session.scalar(select(Cmi5Package.id).where(Cmi5Package.course_id == course_id)) is not None
 

@@ -2,8 +2,8 @@
 
 A package's files are written under a fresh key and the key is recorded only once all are written, so
 an import that fails leaves no row pointing at half a package (the files left behind are cleaned up
-here). Object storage (S3 and the like) fits the same four calls: put a package, read one file, say
-whether it exists, delete a package.
+here). Object storage (S3 and the like) fits the same calls: put a package, tell a file's size, read a
+file or a byte range of it (a ranged GET), delete a package.
 """
 
 from __future__ import annotations
@@ -19,8 +19,11 @@ class ContentStorage(Protocol):
     def put(self, files: dict[str, bytes]) -> str:
         """Store a package's files; answers the key to read them by."""
 
-    def read(self, key: str, path: str) -> bytes | None:
-        """One file of a package, or None if there is no such file."""
+    def size(self, key: str, path: str) -> int | None:
+        """One file's size in bytes, or None if there is no such file."""
+
+    def read(self, key: str, path: str, start: int = 0, end: int | None = None) -> bytes | None:
+        """One file of a package, or its bytes `start` to `end` inclusive; None if there is no such file."""
 
     def delete(self, key: str) -> None: ...
 
@@ -44,14 +47,26 @@ class LocalDiskStorage:
             raise
         return key
 
-    def read(self, key: str, path: str) -> bytes | None:
+    def size(self, key: str, path: str) -> int | None:
+        target = self._file(key, path)
+        return target.stat().st_size if target else None
+
+    def read(self, key: str, path: str, start: int = 0, end: int | None = None) -> bytes | None:
+        target = self._file(key, path)
+        if target is None:
+            return None
+        with target.open("rb") as file:
+            file.seek(start)
+            return file.read() if end is None else file.read(end - start + 1)
+
+    def _file(self, key: str, path: str) -> Path | None:
         if not key.isalnum():
             return None
         try:
             target = self._inside(self.root / key, path)
         except ValueError:
             return None
-        return target.read_bytes() if target.is_file() else None
+        return target if target.is_file() else None
 
     def delete(self, key: str) -> None:
         if key.isalnum():

@@ -34,11 +34,8 @@ COURSE_PREFIX = "urn:karmayogi:tracked:"
 PLAYER = Path(__file__).with_name("player")
 MAX_PAGES = 500
 PAGE_WIDTH = 1200  # pixels: a page drawn wider than a laptop's screen reads well when scaled down
-# The formats every browser plays, by the bytes they start with.
-_VIDEO_SIGNATURES = (
-    (b"\x1aE\xdf\xa3", "webm", "video/webm"),
-    (b"OggS", "ogv", "video/ogg"),
-)
+# The formats every browser plays, by the bytes they start with (MP4 is told by its `ftyp` box).
+_VIDEO_SIGNATURES = ((b"\x1aE\xdf\xa3", "webm"), (b"OggS", "ogv"))
 
 
 @dataclass(frozen=True)
@@ -58,7 +55,7 @@ class Rule:
 
 def video_format(content: bytes) -> str:
     """The file extension of a playable video, told from its first bytes (WebM, Ogg or MP4)."""
-    for signature, extension, _media in _VIDEO_SIGNATURES:
+    for signature, extension in _VIDEO_SIGNATURES:
         if content.startswith(signature):
             return extension
     if content[4:8] == b"ftyp":
@@ -99,16 +96,17 @@ def html5_site(content: bytes) -> tuple[dict[str, bytes], str]:
     files = unzip(content)
     if "cmi5.xml" in files:
         raise InvalidInput("content", "holds a cmi5.xml: import it as a cmi5 package instead")
-    for start in ("index.html", "index.htm"):
+    tops = {name.split("/", 1)[0] for name in files}
+    folders = ["", *(f"{top}/" for top in tops if len(tops) == 1)]
+    for start in (f"{folder}{page}" for folder in folders for page in ("index.html", "index.htm")):
         if start in files:
             return files, start
-    tops = {name.split("/", 1)[0] for name in files}
-    if len(tops) == 1:
-        top = tops.pop()
-        for start in ("index.html", "index.htm"):
-            if f"{top}/{start}" in files:
-                return files, f"{top}/{start}"
     raise InvalidPackage(["the zip has no index.html at its root (or in its one top folder)"])
+
+
+def is_framed_site(course_iri: str, path: str) -> bool:
+    """Whether a package file is a page of a tracked HTML5 site, which the sandboxed player frames."""
+    return course_iri.startswith(COURSE_PREFIX) and path.startswith("site/")
 
 
 def wrap(kind: str, content: bytes, title: str, rule: Rule) -> bytes:

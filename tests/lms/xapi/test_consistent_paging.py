@@ -34,15 +34,20 @@ def _batch(writer: int, n: int) -> list[dict[str, object]]:
     ]
 
 
+def _client(db, lrs) -> tuple[uuid.UUID, uuid.UUID]:  # type: ignore[no-untyped-def]
+    """The organisation and id of the first side's API client, the writer in these tests."""
+    with db.transaction() as session:
+        client = session.scalars(select(ApiClient).where(ApiClient.key == lrs.a[0])).one()
+        return client.organisation_id, client.id
+
+
 def _time(header: str) -> datetime:
     return datetime.fromisoformat(header.replace("Z", "+00:00"))
 
 
 @pytest.mark.parametrize("ascending", [False, True], ids=["newest-first", "oldest-first"])
 def test_concurrent_writers_and_a_polling_reader_miss_nothing(db, lrs, ascending):
-    with db.transaction() as session:
-        client = session.scalars(select(ApiClient).where(ApiClient.key == lrs.a[0])).one()
-        organisation_id, client_id = client.organisation_id, client.id
+    organisation_id, client_id = _client(db, lrs)
     written: set[str] = set()
     written_lock = threading.Lock()
     done = threading.Event()
@@ -105,9 +110,7 @@ def _through(db, organisation_id: uuid.UUID) -> datetime:  # type: ignore[no-unt
 
 
 def test_consistent_through_stays_below_a_batch_until_it_commits(db, lrs):
-    with db.transaction() as session:
-        client = session.scalars(select(ApiClient).where(ApiClient.key == lrs.a[0])).one()
-        organisation_id, client_id = client.organisation_id, client.id
+    organisation_id, client_id = _client(db, lrs)
     first, second = _batch(0, 0), _batch(0, 1)
     with db.transaction() as session:
         store.store(session, organisation_id, client_id, AUTHORITY, first, "1.0.3")
@@ -134,9 +137,7 @@ def test_a_reader_of_documents_neither_waits_for_a_batch_nor_promises_it(db, lrs
     """Documents, activities and agents read no statements: their point is the freshest to be had at
     once, so 200 AUs reading their state never queue every later batch behind them (the content
     benchmark's sessions did, at 6 statements a second), and it is still never beyond a batch in flight."""
-    with db.transaction() as session:
-        client = session.scalars(select(ApiClient).where(ApiClient.key == lrs.a[0])).one()
-        organisation_id, client_id = client.organisation_id, client.id
+    organisation_id, client_id = _client(db, lrs)
     first, second = _batch(1, 0), _batch(1, 1)
     with db.transaction() as session:
         store.store(session, organisation_id, client_id, AUTHORITY, first, "1.0.3")
