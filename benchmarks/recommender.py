@@ -340,13 +340,12 @@ def main() -> None:
 
     done = stage("recommender build")
     ids = [e.id for e in world.entries]
-    recommender = Recommender(
+    recommender = Recommender(seed=args.seed).fit(
         graph,
         world.entries,
         feedback=simulation.feedback,
         course_index=VectorIndex(ids, world.course_vectors),
         competency_index=VectorIndex([c.id for c in world.framework.competencies], world.competency_vectors),
-        seed=args.seed,
     )
     build_s = done()
     done = stage("warm")
@@ -407,10 +406,10 @@ def main() -> None:
         "full_ranker_without_peer_popularity": ranker(
             dataclasses.replace(recommender.weights, peer_popularity=0.0)
         ),
-        "popularity_baseline": PopularityBaseline(simulation.feedback).recommend,
-        "embedding_baseline": EmbeddingBaseline(
-            VectorIndex(ids, world.course_vectors), position_vectors(world, graph, args.seed)
-        ).recommend,
+        "popularity_baseline": PopularityBaseline().fit(simulation.feedback).recommend,
+        "embedding_baseline": EmbeddingBaseline()
+        .fit(VectorIndex(ids, world.course_vectors), position_vectors(world, graph, args.seed))
+        .recommend,
     }
     evaluation = {}
     for name, recommend in rankers.items():

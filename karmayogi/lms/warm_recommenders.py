@@ -44,7 +44,7 @@ class _WarmRecommenders:
                 return found[1]
             graph = graphs.get(session, newest.number)
             entries = catalogue.entries
-            recommender = Recommender(
+            recommender = Recommender().fit(
                 graph,
                 entries,
                 _feedback(session),

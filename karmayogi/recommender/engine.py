@@ -2,7 +2,7 @@
 and gaps → learning path.
 
 Everything that does not depend on the officer (inverted index, dense neighbours, quality, peer
-model, prerequisite closure) is built once here and kept, so a request only does the officer's
+model, prerequisite closure) is built once by `fit` and kept, so a request only does the officer's
 part. `entries` are the published courses; what is not in it is never recommended.
 """
 
@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Self
 
 from karmayogi.content.catalogue import CatalogueEntry
 from karmayogi.content.index import VectorIndex
@@ -41,13 +42,11 @@ class Recommendations:
 
 
 class Recommender:
+    """Configured in `__init__`, given its data in `fit` (the estimator habit the evaluation's
+    baselines share), so one configuration can be fitted to several catalogues and compared."""
+
     def __init__(
         self,
-        graph: FracGraph,
-        entries: Sequence[CatalogueEntry],
-        feedback: Iterable[Feedback] = (),
-        course_index: VectorIndex | None = None,
-        competency_index: VectorIndex | None = None,
         weights: RankingWeights = RankingWeights(),
         self_declared_discount: float = DEFAULT_SELF_DECLARED_DISCOUNT,
         career_weight: float = DEFAULT_CAREER_WEIGHT,
@@ -56,29 +55,51 @@ class Recommender:
         peer_factors: int = 32,
         seed: int = 0,
     ) -> None:
-        self.graph = graph
         self.weights = weights
         self.self_declared_discount = self_declared_discount
         self.career_weight = career_weight
-        self.candidates = CandidateIndex(entries, course_index, competency_index, dense_k, min_similarity)
+        self.dense_k = dense_k
+        self.min_similarity = min_similarity
+        self.peer_factors = peer_factors
+        self.seed = seed
+        self._fitted = False
+
+    def fit(
+        self,
+        graph: FracGraph,
+        entries: Sequence[CatalogueEntry],
+        feedback: Iterable[Feedback] = (),
+        course_index: VectorIndex | None = None,
+        competency_index: VectorIndex | None = None,
+    ) -> Self:
+        """Build everything that does not depend on the officer from one FRAC version, its published
+        courses, the learners' feedback and (optionally) the dense indexes; returns the recommender."""
+        self.graph = graph
+        self.candidates = CandidateIndex(
+            entries, course_index, competency_index, self.dense_k, self.min_similarity
+        )
         self.entries = self.candidates.entries
         course_ids = [entry.id for entry in self.entries]
         feedback = list(feedback)
         self.quality = CourseQuality(course_ids, feedback)
-        self.peers = PeerModel(graph, course_ids, feedback, factors=peer_factors, seed=seed)
+        self.peers = PeerModel(graph, course_ids, feedback, factors=self.peer_factors, seed=self.seed)
         self.prerequisites = Prerequisites.of(graph.framework)
         self.role_names = {role.id: role.name for role in graph.framework.roles}
         self._positions = {p.id: p.designation for p in graph.framework.positions}
+        self._fitted = True
+        return self
 
     def warm(self) -> None:
         """Build now what would otherwise be built on first use: dense neighbours of every
         competency and the peer blend of every position."""
+        self._require_fitted()
         self.candidates.warm()
         self.peers.warm()
 
     def gaps(self, officer: OfficerProfile) -> tuple[list[Gap], tuple[str, ...]]:
         """The officer's gaps, and notes on what was left out; NothingToRecommend when the officer's
         position gives nothing to compare against."""
+        self._require_fitted()
         if officer.position_id is None:
             raise NothingToRecommend(
                 NothingToRecommendReason.NO_POSITION,
@@ -191,6 +212,10 @@ class Recommender:
     ) -> OfferedCourse:
         entry = self.entries[number]
         return OfferedCourse(entry, max(entry.learning_hours - hours_done.get(entry.id, 0.0), 0.0), mandate)
+
+    def _require_fitted(self) -> None:
+        if not self._fitted:
+            raise RuntimeError("the recommender has no data yet: call fit(graph, entries, ...) first")
 
     def _require_catalogue(self) -> None:
         if not self.entries:

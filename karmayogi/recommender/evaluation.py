@@ -29,6 +29,7 @@ import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Self
 
 import numpy as np
 
@@ -262,11 +263,13 @@ def _taken(officer: OfficerProfile) -> set[uuid.UUID]:
 
 
 class PopularityBaseline:
-    """The most enrolled courses across the service that the officer has not taken."""
+    """The most enrolled courses across the service that the officer has not taken. It has nothing to
+    configure; `fit` takes the feedback, as the recommender's does."""
 
-    def __init__(self, feedback: Iterable[Feedback]) -> None:
+    def fit(self, feedback: Iterable[Feedback]) -> Self:
         counts = enrolment_counts(feedback)
         self.ranked = sorted(counts, key=lambda course_id: (-counts[course_id], course_id.int))
+        return self
 
     def recommend(self, officer: OfficerProfile, k: int) -> list[uuid.UUID]:
         taken = _taken(officer)
@@ -276,9 +279,10 @@ class PopularityBaseline:
 class EmbeddingBaseline:
     """The courses whose text embedding is nearest the embedding of the position's text."""
 
-    def __init__(self, course_index: VectorIndex, position_vectors: Mapping[uuid.UUID, np.ndarray]) -> None:
+    def fit(self, course_index: VectorIndex, position_vectors: Mapping[uuid.UUID, np.ndarray]) -> Self:
         self.course_index = course_index
         self.position_vectors = position_vectors
+        return self
 
     def recommend(self, officer: OfficerProfile, k: int) -> list[uuid.UUID]:
         vector = self.position_vectors.get(officer.position_id) if officer.position_id else None

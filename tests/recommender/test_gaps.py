@@ -112,9 +112,21 @@ def test_gaps_come_heaviest_first(graph: FracGraph) -> None:
     assert weights == sorted(weights, reverse=True)
 
 
+def test_a_recommender_asked_before_it_is_fitted_says_so(graph: FracGraph) -> None:
+    with pytest.raises(RuntimeError, match="call fit"):
+        Recommender().recommend(officer(SECTION_OFFICER))
+
+
+def test_one_configuration_fits_two_catalogues(graph: FracGraph, catalogue: list[CatalogueEntry]) -> None:
+    recommender = Recommender(career_weight=0.25)
+    assert recommender.fit(graph, []).entries == []
+    assert len(recommender.fit(graph, catalogue).entries) == len(catalogue)
+    assert recommender.career_weight == 0.25
+
+
 def test_no_position_is_a_clear_answer(graph: FracGraph, catalogue: list[CatalogueEntry]) -> None:
     with pytest.raises(NothingToRecommend) as raised:
-        Recommender(graph, catalogue).recommend(officer(None))
+        Recommender().fit(graph, catalogue).recommend(officer(None))
     assert raised.value.reason == NothingToRecommendReason.NO_POSITION
     assert "holds no position" in str(raised.value)
 
@@ -122,7 +134,7 @@ def test_no_position_is_a_clear_answer(graph: FracGraph, catalogue: list[Catalog
 def test_a_position_outside_the_verified_frac_is_a_clear_answer(
     graph: FracGraph, catalogue: list[CatalogueEntry]
 ) -> None:
-    recommender = Recommender(graph, catalogue)
+    recommender = Recommender().fit(graph, catalogue)
     with pytest.raises(NothingToRecommend) as unknown:
         recommender.recommend(officer(nid("Joint Secretary")))
     assert unknown.value.reason == NothingToRecommendReason.NO_VERIFIED_FRAC
@@ -136,7 +148,7 @@ def test_a_position_outside_the_verified_frac_is_a_clear_answer(
 
 def test_an_empty_catalogue_is_a_clear_answer(graph: FracGraph) -> None:
     with pytest.raises(NothingToRecommend) as raised:
-        Recommender(graph, []).recommend(officer(SECTION_OFFICER))
+        Recommender().fit(graph, []).recommend(officer(SECTION_OFFICER))
     assert raised.value.reason == NothingToRecommendReason.EMPTY_CATALOGUE
 
 
@@ -146,7 +158,7 @@ def test_an_officer_without_gaps_is_told_so(graph: FracGraph, catalogue: list[Ca
         for r in graph.resolved_requirements(SECTION_OFFICER)
     ]
     with pytest.raises(NothingToRecommend) as raised:
-        Recommender(graph, catalogue).recommend(officer(SECTION_OFFICER, *everything))
+        Recommender().fit(graph, catalogue).recommend(officer(SECTION_OFFICER, *everything))
     assert raised.value.reason == NothingToRecommendReason.NO_GAPS
 
 
@@ -155,7 +167,7 @@ def test_gaps_no_course_works_on_are_named_in_the_answer(
 ) -> None:
     taken = tuple(entry.id for entry in catalogue)
     with pytest.raises(NothingToRecommend) as raised:
-        Recommender(graph, catalogue).recommend(officer(SECTION_OFFICER, not_relevant=taken))
+        Recommender().fit(graph, catalogue).recommend(officer(SECTION_OFFICER, not_relevant=taken))
     assert raised.value.reason == NothingToRecommendReason.NO_COURSES_FOR_GAPS
     assert {g.name for g in raised.value.gaps} >= {"Public Procurement", "Integrity"}
 
@@ -163,7 +175,7 @@ def test_gaps_no_course_works_on_are_named_in_the_answer(
 def test_an_unknown_desired_position_is_noted_not_fatal(
     graph: FracGraph, catalogue: list[CatalogueEntry]
 ) -> None:
-    result = Recommender(graph, catalogue).recommend(officer(SECTION_OFFICER, desired=nid("Secretary")))
+    result = Recommender().fit(graph, catalogue).recommend(officer(SECTION_OFFICER, desired=nid("Secretary")))
     assert result.items
     assert not any(g.career for g in result.gaps)
     assert "no career gaps were added" in result.notes[0]

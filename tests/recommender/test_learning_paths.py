@@ -226,7 +226,7 @@ def meera(**changes: object) -> OfficerProfile:
 def test_the_path_closes_every_gap_in_the_fewest_hours(
     graph: FracGraph, catalogue: list[CatalogueEntry]
 ) -> None:
-    path = Recommender(graph, catalogue).plan(meera(), MONDAY)
+    path = Recommender().fit(graph, catalogue).plan(meera(), MONDAY)
 
     titles = [step.title for step in path.steps]
     # The 9-hour bootcamp closes procurement and contracts together, cheaper than 6 + 4 hours.
@@ -246,7 +246,7 @@ def test_the_path_closes_every_gap_in_the_fewest_hours(
     assert path.open_gaps == ()
     # GeM builds on procurement, which the bootcamp teaches.
     assert titles.index("Procurement and Contracts Bootcamp") < titles.index("Buying on GeM")
-    assert path == Recommender(graph, catalogue).plan(meera(), MONDAY)
+    assert path == Recommender().fit(graph, catalogue).plan(meera(), MONDAY)
 
 
 def test_mandated_courses_come_first_by_due_date_with_their_prerequisites_pulled_forward(
@@ -258,7 +258,7 @@ def test_mandated_courses_come_first_by_due_date_with_their_prerequisites_pulled
             MandatedCourse(nid("Contracts after the Award"), date(2025, 6, 30), "ACBP 2025"),
         )
     )
-    path = Recommender(graph, catalogue).plan(officer, MONDAY)
+    path = Recommender().fit(graph, catalogue).plan(officer, MONDAY)
     titles = [step.title for step in path.steps]
 
     # Contracts (due first) builds on procurement, so the course closing procurement goes before it.
@@ -280,7 +280,7 @@ def test_a_mandated_course_the_budget_cannot_fit_in_time_is_flagged_late(
         weekly_hours=1.0,
         mandated=(MandatedCourse(nid("Noting and Drafting for Officers"), date(2025, 4, 14)),),
     )
-    step = Recommender(graph, catalogue).plan(officer, MONDAY).steps[0]
+    step = Recommender().fit(graph, catalogue).plan(officer, MONDAY).steps[0]
 
     assert step.title == "Noting and Drafting for Officers"
     assert step.weeks == ((1, 1.0), (2, 1.0), (3, 1.0))
@@ -291,7 +291,7 @@ def test_a_mandated_course_the_budget_cannot_fit_in_time_is_flagged_late(
 def test_the_path_is_replanned_from_progress_and_new_evidence(
     graph: FracGraph, catalogue: list[CatalogueEntry]
 ) -> None:
-    recommender = Recommender(graph, catalogue)
+    recommender = Recommender().fit(graph, catalogue)
     before = recommender.plan(meera(), MONDAY)
 
     underway = meera(in_progress=(CourseProgress(nid("Procurement and Contracts Bootcamp"), 6.0),))
@@ -312,6 +312,6 @@ def test_the_path_is_replanned_from_progress_and_new_evidence(
 
 def test_gaps_no_course_closes_are_reported_open(graph: FracGraph, catalogue: list[CatalogueEntry]) -> None:
     without_integrity = [c for c in catalogue if c.title != "Integrity in Public Service"]
-    path = Recommender(graph, without_integrity).plan(meera(), MONDAY)
+    path = Recommender().fit(graph, without_integrity).plan(meera(), MONDAY)
 
     assert [g.name for g in path.open_gaps] == ["Integrity"]

@@ -33,7 +33,7 @@ def officers() -> list[OfficerProfile]:
 def test_the_runner_gives_every_officer_their_list_in_order(
     graph: FracGraph, catalogue: list[CatalogueEntry], workers: int
 ) -> None:
-    recommender = Recommender(graph, catalogue)
+    recommender = Recommender().fit(graph, catalogue)
     job = RecommendForOfficers(recommender, k=5)
 
     results = InProcessRunner(workers=workers, partition_size=3).run(job, officers())

@@ -103,7 +103,7 @@ def test_baselines_skip_what_the_officer_has_taken(
     catalogue: list[CatalogueEntry], simulation: Simulation
 ) -> None:
     counts = enrolment_counts(simulation.feedback)
-    popularity = PopularityBaseline(simulation.feedback)
+    popularity = PopularityBaseline().fit(simulation.feedback)
     officer = simulation.officers[0].profile
     top = popularity.recommend(officer, 3)
     taken = {*officer.completed, *(p.course_id for p in officer.in_progress)}
@@ -113,7 +113,7 @@ def test_baselines_skip_what_the_officer_has_taken(
     vectors = np.eye(len(catalogue), dtype=np.float32)
     index = VectorIndex([entry.id for entry in catalogue], vectors)
     aimed = next(i for i, entry in enumerate(catalogue) if entry.id not in taken)
-    embedding = EmbeddingBaseline(index, {officer.position_id: vectors[aimed]})  # type: ignore[dict-item]
+    embedding = EmbeddingBaseline().fit(index, {officer.position_id: vectors[aimed]})  # type: ignore[dict-item]
     nearest = embedding.recommend(officer, 4)
     assert nearest[0] == catalogue[aimed].id
     assert len(nearest) == 4
@@ -123,7 +123,7 @@ def test_baselines_skip_what_the_officer_has_taken(
 def test_the_full_ranker_and_its_paths_on_the_simulation(
     graph: FracGraph, catalogue: list[CatalogueEntry], simulation: Simulation
 ) -> None:
-    recommender = Recommender(graph, catalogue, feedback=simulation.feedback)
+    recommender = Recommender().fit(graph, catalogue, feedback=simulation.feedback)
 
     shown: list[uuid.UUID] = []
 

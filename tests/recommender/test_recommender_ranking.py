@@ -39,7 +39,7 @@ def titles(recommender: Recommender, officer: OfficerProfile, k: int = 10) -> li
 def test_explanations_name_the_gap_the_levels_and_the_role(
     graph: FracGraph, catalogue: list[CatalogueEntry]
 ) -> None:
-    items = {item.title: item for item in Recommender(graph, catalogue).recommend(meera()).items}
+    items = {item.title: item for item in Recommender().fit(graph, catalogue).recommend(meera()).items}
 
     assert items["Public Procurement in Practice"].explanation == (
         "Closes Public Procurement: level 1 → 3 (needed by role Procurement Officer)"
@@ -57,7 +57,7 @@ def test_career_explanations_say_which_position_needs_it(
     graph: FracGraph, catalogue: list[CatalogueEntry]
 ) -> None:
     officer = meera(position_id=UNDER_SECRETARY, desired_position_id=nid("Deputy Secretary (Procurement)"))
-    items = {item.title: item for item in Recommender(graph, catalogue).recommend(officer).items}
+    items = {item.title: item for item in Recommender().fit(graph, catalogue).recommend(officer).items}
 
     assert items["Leading Teams in Government"].explanation == (
         "Closes Team Leadership: level 0 → 3 (needed by role Team Lead in your desired next position)"
@@ -70,7 +70,7 @@ def test_career_explanations_say_which_position_needs_it(
 
 def test_score_is_the_weighted_sum_of_its_parts(graph: FracGraph, catalogue: list[CatalogueEntry]) -> None:
     weights = RankingWeights()
-    result = Recommender(graph, catalogue, weights=weights).recommend(meera())
+    result = Recommender(weights=weights).fit(graph, catalogue).recommend(meera())
 
     assert result.weights == weights
     for item in result.items:
@@ -91,7 +91,7 @@ def test_score_is_the_weighted_sum_of_its_parts(graph: FracGraph, catalogue: lis
 def test_only_courses_at_or_above_the_needed_level_are_tagged_candidates(
     graph: FracGraph, catalogue: list[CatalogueEntry]
 ) -> None:
-    shown = titles(Recommender(graph, catalogue), meera())
+    shown = titles(Recommender().fit(graph, catalogue), meera())
 
     assert "Public Procurement Essentials" not in shown  # builds level 2, the need is 3
     assert "Government Budgeting" not in shown  # not a need of the position
@@ -100,7 +100,7 @@ def test_only_courses_at_or_above_the_needed_level_are_tagged_candidates(
 def test_a_course_far_above_the_need_fits_less_well(
     graph: FracGraph, catalogue: list[CatalogueEntry]
 ) -> None:
-    items = {item.title: item for item in Recommender(graph, catalogue).recommend(meera()).items}
+    items = {item.title: item for item in Recommender().fit(graph, catalogue).recommend(meera()).items}
 
     assert items["Public Procurement in Practice"].parts.level_fit == pytest.approx(1.0)
     assert items["Masterclass in Procurement Policy"].parts.level_fit == pytest.approx(0.5)  # 2 levels above
@@ -115,7 +115,7 @@ def test_completed_not_relevant_and_ongoing_courses_are_not_recommended(
         not_relevant=(nid("Integrity in Public Service"),),
         in_progress=(CourseProgress(nid("Public Procurement in Practice"), 2.0),),
     )
-    shown = titles(Recommender(graph, catalogue), officer)
+    shown = titles(Recommender().fit(graph, catalogue), officer)
 
     assert shown
     assert not {"Buying on GeM", "Integrity in Public Service", "Public Procurement in Practice"} & set(shown)
@@ -130,8 +130,9 @@ def test_diversity_keeps_one_competency_from_filling_the_list(graph: FracGraph) 
     ]
     officer = meera(standings=())
 
-    without = titles(Recommender(graph, many + others, weights=RankingWeights(diversity=0.0)), officer, k=5)
-    diverse = Recommender(graph, many + others).recommend(officer, k=5).items
+    undiverse = Recommender(weights=RankingWeights(diversity=0.0)).fit(graph, many + others)
+    without = titles(undiverse, officer, k=5)
+    diverse = Recommender().fit(graph, many + others).recommend(officer, k=5).items
 
     assert all(title.startswith("Procurement Module") for title in without)
     assert {item.title for item in diverse} >= {"Contracts after the Award", "Buying on GeM"}
@@ -145,7 +146,7 @@ def test_mandated_courses_are_recommended_and_say_so(
     plan = MandatedCourse(
         nid("Noting and Drafting for Officers"), date(2025, 6, 30), "Annual Capacity Building Plan"
     )
-    items = Recommender(graph, catalogue).recommend(meera(mandated=(plan,))).items
+    items = Recommender().fit(graph, catalogue).recommend(meera(mandated=(plan,))).items
 
     assert items[0].title == "Noting and Drafting for Officers"
     assert items[0].mandate == plan
@@ -188,11 +189,11 @@ def test_feedback_from_peers_in_the_same_position_lifts_a_course(graph: FracGrap
         course("Procurement Route A", ("Public Procurement", 3)),
         course("Procurement Route B", ("Public Procurement", 3)),
     ]
-    neutral = titles(Recommender(graph, twins), meera())
+    neutral = titles(Recommender().fit(graph, twins), meera())
     assert neutral == ["Procurement Route A", "Procurement Route B"]  # equal scores: catalogue order
 
     feedback = _feedback(nid("Procurement Route B"), [5] * 30, SECTION_OFFICER)
-    items = Recommender(graph, twins, feedback=feedback).recommend(meera()).items
+    items = Recommender().fit(graph, twins, feedback=feedback).recommend(meera()).items
 
     assert [item.title for item in items] == ["Procurement Route B", "Procurement Route A"]
     assert items[0].parts.peer_popularity > items[1].parts.peer_popularity
@@ -222,7 +223,7 @@ def test_an_untagged_course_is_found_by_its_description(
     from recommender_builders import COMPETENCIES
 
     competency_vectors, course_vectors = encoded
-    recommender = Recommender(
+    recommender = Recommender().fit(
         graph,
         catalogue,
         course_index=VectorIndex([entry.id for entry in catalogue], course_vectors),
