@@ -12,7 +12,6 @@ from starlette.exceptions import HTTPException
 
 from karmayogi.lms.backup import BackupError
 from karmayogi.lms.config import ConfigurationError
-from karmayogi.lms.decisions.letters import FontMissing
 from karmayogi.lms.errors import (
     Conflict,
     DomainError,
@@ -24,6 +23,7 @@ from karmayogi.lms.errors import (
     TooManyAttempts,
     Unauthenticated,
 )
+from karmayogi.lms.pdf_fonts import FontMissing
 from karmayogi.lms.people_import import PeopleImportRejected
 from karmayogi.lms.setup import AlreadySetUp
 from karmayogi.lms.xapi.documents import DocumentConflict, DocumentError, DocumentNotFound, PreconditionFailed

@@ -12,18 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
-from pathlib import Path
 from typing import Any
 
 import segno
 from fpdf import FPDF
 
-# A TrueType font with wide Unicode coverage, where the system has one; PDF's built-in fonts stop at Latin-1.
-UNICODE_FONTS = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/TTF/DejaVuSans.ttf"),
-)
+from karmayogi.lms.pdf_fonts import LATIN_FONTS, first_found
+
 HEADINGS = {"Course": "Certificate of course completion", "Competency": "Certificate of competency"}
 
 
@@ -120,11 +115,12 @@ Verify at <a href="{escape(certificate.verify_url)}">{escape(certificate.verify_
 
 
 def _font(pdf: FPDF) -> str:
-    for path in UNICODE_FONTS:
-        if path.exists():
-            pdf.add_font("certificate", fname=str(path))
-            return "certificate"
-    return "helvetica"
+    """A Unicode font where the system has one; a certificate still prints, in Latin-1, where not."""
+    found = first_found(LATIN_FONTS)
+    if found is None:
+        return "helvetica"
+    pdf.add_font("certificate", fname=str(found))
+    return "certificate"
 
 
 def pdf(certificate: Certificate) -> bytes:

@@ -10,32 +10,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from html import escape
-from pathlib import Path
 from typing import Protocol
 
 from fpdf import FPDF
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.decisions.entries import Case, Kind
-from karmayogi.lms.errors import Conflict, DomainError
+from karmayogi.lms.errors import Conflict
 from karmayogi.lms.orm import DecisionEntry, Position, User
+from karmayogi.lms.pdf_fonts import add_bilingual_fonts
 
-DEVANAGARI_FONTS = (
-    Path("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf"),
-    Path("/usr/share/fonts/noto/NotoSansDevanagari-Regular.ttf"),
-)
-LATIN_FONTS = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-)
 HINDI_MONTHS = (
     *("जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून"),
     *("जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर"),
 )
-
-
-class FontMissing(DomainError):
-    """The system lacks a font the document needs; the message names the package that provides it."""
 
 
 class Document(Protocol):
@@ -164,19 +152,11 @@ def html(letter: Document) -> str:
 """
 
 
-def _first(paths: tuple[Path, ...], package: str) -> str:
-    for path in paths:
-        if path.exists():
-            return str(path)
-    raise FontMissing(f"no font at {paths[0]}; install the system package {package}")
-
-
 def pdf(letter: Document) -> bytes:
     document = FPDF(format="A4")
     document.set_title(f"{letter.english[0]}: {letter.name}")
     document.add_page()
-    document.add_font("latin", fname=_first(LATIN_FONTS, "fonts-dejavu-core"))
-    document.add_font("devanagari", fname=_first(DEVANAGARI_FONTS, "fonts-noto-core"))
+    add_bilingual_fonts(document)
     document.set_fallback_fonts(["devanagari"])
     document.set_text_shaping(True)
 

@@ -13,27 +13,18 @@ import json
 import uuid
 from dataclasses import dataclass
 from html import escape
-from pathlib import Path
 
 from fpdf import FPDF, FontFace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from karmayogi.lms.decisions.letters import FontMissing
 from karmayogi.lms.errors import DomainError, InvalidInput, PermissionDenied
 from karmayogi.lms.governance import kpis, ledger, priorities, scorecards
 from karmayogi.lms.governance.metrics import REGISTRY
 from karmayogi.lms.orm import CapacityBuildingPlan, KpiRun, KpiValue, Organisation
+from karmayogi.lms.pdf_fonts import add_bilingual_fonts
 from karmayogi.lms.permissions import PLATFORM_PATH, Permission, Principal
 
-DEVANAGARI_FONTS = (
-    Path("/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf"),
-    Path("/usr/share/fonts/noto/NotoSansDevanagari-Regular.ttf"),
-)
-LATIN_FONTS = (
-    Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-    Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"),
-)
 BAR_COLOUR = "#1f5f8b"
 _HEADINGS = FontFace(emphasis="", fill_color=(225, 232, 240))  # regular weight: one font file
 
@@ -305,18 +296,10 @@ svg {{ max-width: 100%; height: auto; }}</style></head>
 """
 
 
-def _font(paths: tuple[Path, ...], package: str) -> str:
-    for path in paths:
-        if path.exists():
-            return str(path)
-    raise FontMissing(f"no font at {paths[0]}; install the system package {package}")
-
-
 def pdf(report: Report) -> bytes:
     document = FPDF(format="A4")
     document.set_title(report.title)
-    document.add_font("latin", fname=_font(LATIN_FONTS, "fonts-dejavu-core"))
-    document.add_font("devanagari", fname=_font(DEVANAGARI_FONTS, "fonts-noto-core"))
+    add_bilingual_fonts(document)
     document.set_fallback_fonts(["devanagari"])
     document.set_text_shaping(True)
     document.add_page()
@@ -368,8 +351,7 @@ def statement_pdf(account: ledger.Statement) -> bytes:
     """The subscription statement of account as PDF (the CSV is `ledger.statement_csv`)."""
     document = FPDF(format="A4")
     document.set_title(f"Statement of account {account.organisation} {account.year}")
-    document.add_font("latin", fname=_font(LATIN_FONTS, "fonts-dejavu-core"))
-    document.add_font("devanagari", fname=_font(DEVANAGARI_FONTS, "fonts-noto-core"))
+    add_bilingual_fonts(document)
     document.set_fallback_fonts(["devanagari"])
     document.set_text_shaping(True)
     document.add_page()
