@@ -43,10 +43,6 @@ class Eligibility:
     max_tenure_months: int | None = None
 
 
-def position_target(session: Session, position_id: uuid.UUID) -> Target:
-    return Target("position", position_id, path_of(session, Position, position_id, "position"))
-
-
 def vacancy_target(session: Session, vacancy_id: uuid.UUID) -> Target:
     return Target("vacancy", vacancy_id, path_of(session, Vacancy, vacancy_id, "vacancy"))
 

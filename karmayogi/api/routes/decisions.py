@@ -12,25 +12,15 @@ from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
 from karmayogi.api.schemas import Body, Out
-from karmayogi.api.scopes import case_scope, vacancy_scope
+from karmayogi.api.scopes import case_scope, position_scope, user_scope, vacancy_scope
 from karmayogi.lms import postings, vacancies
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import letters, probation, store, workflow
 from karmayogi.lms.decisions.entries import APPEAL_DAYS, MAX_REASON, Case, Kind, State, Step
 from karmayogi.lms.errors import InvalidInput, PermissionDenied
-from karmayogi.lms.organisations import path_of
-from karmayogi.lms.orm import User
-from karmayogi.lms.permissions import Access, Permission, Target
+from karmayogi.lms.permissions import Access, Permission
 
 router = APIRouter(tags=["decisions"])
-
-
-def position_scope(position_id: uuid.UUID, session: SessionDep) -> Target:
-    return vacancies.position_target(session, position_id)
-
-
-def official_scope(user_id: uuid.UUID, session: SessionDep) -> Target:
-    return Target("official", user_id, path_of(session, User, user_id, "official"), owner_id=user_id)
 
 
 # The official reads their own cases; HR cells (and, until issue 14 narrows it, supervisors) theirs.
@@ -448,7 +438,7 @@ def search_officials(
 def posting_history(
     user_id: uuid.UUID,
     session: SessionDep,
-    _: Annotated[Access, require(Permission.SERVICE_RECORDS_READ, official_scope, owner_may=True)],
+    _: Annotated[Access, require(Permission.SERVICE_RECORDS_READ, user_scope, owner_may=True)],
 ) -> object:
     """The posts the official has held, from when to when; the current one last."""
     return postings.history(session, user_id)
