@@ -108,8 +108,9 @@ def db(
     # Reference data written by the migrations (the proficiency scale) stays; everything else goes.
     tables = [name for name in Base.metadata.tables if name not in REFERENCE_TABLES]
     # The next test's database has this one's URL but other rows: the process's warm indexes, kept per
-    # URL and catalogue revision, must not outlive it (a fixture that writes courses directly, as the
-    # demo seed does, leaves the revision where an earlier test's catalogue had it).
+    # URL and catalogue revision, must not outlive it. The services and the demo seed raise the revision
+    # (a new row, a new epoch, once the table is emptied); a test that writes course rows directly does
+    # not, and would otherwise be served the catalogue of an earlier test.
     forget_warm_indexes()
     if backend == "postgresql":
         # TRUNCATE costs per table named, so it names only the tables the test wrote to, found in one query.

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from karmayogi.content.linking import LexicalLinker
 from karmayogi.frac import model as frac
 from karmayogi.lms.authentication import hash_password
+from karmayogi.lms.catalogue.embeddings import changed
 from karmayogi.lms.demo import vocabulary as v
 from karmayogi.lms.frac.versions import publish
 from karmayogi.lms.orm import (
@@ -200,6 +201,7 @@ class _Seeder:
             else:
                 tag.pop("provider_organisation")
         self.flush([CourseCompetency])
+        changed(self.session)  # a running server's warm indexes see the new catalogue
         self.histories()
         self.hr_work()
         self.flush([Enrolment, CourseRating, ProbationRuleSet, Vacancy])
