@@ -41,12 +41,10 @@ from karmayogi.api.xapi_alternate import AlternateRequestSyntax
 from karmayogi.api.xapi_cors import XapiCors
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
-from karmayogi.lms.credentials import levels
 from karmayogi.lms.db import Database, utcnow
 from karmayogi.lms.learning.projections import BackgroundProjector
 from karmayogi.lms.login_throttle import Clock
 from karmayogi.lms.warmup import WarmStart
-from karmayogi.lms.xapi import emitting
 
 API_PREFIX = "/api/v1"
 
@@ -74,10 +72,7 @@ def create_app(
     if warm_start is None:
         warm_start = owns_database and settings.warm_start
     database = database or Database(settings.database_url, **settings.database_pool)
-    # Projection knows courses and officials by the platform's public URL, as its own statements name them.
-    # Competency-level credentials follow verified levels, signed as the settings' issuer.
-    database.sessions.configure(info={levels.SETTINGS: settings})
-    projector = BackgroundProjector(database.url, emitting.Platform(settings.public_url))
+    projector = BackgroundProjector(database.url, settings)
     warm = WarmStart(database)
 
     @asynccontextmanager

@@ -5,8 +5,8 @@ the credential verified. Nothing is fetched: did:key issuers resolve from the cr
 did:web issuer's DID document and the status list are read from files given as options, and without a
 status list the revocation check is skipped with a warning on stderr.
 
-`issue-demo`, `rotate-key` and `withdraw-key` work on the configured database (KARMAYOGI_DATABASE_URL)
-as the platform issuer, whose keys are encrypted under KARMAYOGI_SECRET_KEY.
+`issue-demo`, `follow`, `rotate-key` and `withdraw-key` work on the configured database
+(KARMAYOGI_DATABASE_URL) as the platform issuer, whose keys are encrypted under KARMAYOGI_SECRET_KEY.
 """
 
 import json
@@ -17,17 +17,18 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from karmayogi.content.encoders import progress_bar
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
-from karmayogi.lms.credentials import issuer_keys, issuing
+from karmayogi.lms.credentials import issuer_keys, issuing, levels
 from karmayogi.lms.credentials.issuer_keys import KeysUnreadable
 from karmayogi.lms.credentials.verification import verify
 from karmayogi.lms.db import Database
 from karmayogi.lms.errors import DomainError
-from karmayogi.lms.orm import Enrolment
+from karmayogi.lms.orm import Enrolment, LevelCredentialDue
 
 app = typer.Typer(
     help="Verifiable credentials: check certificates offline, issue a sample, manage the issuer's keys.",
@@ -133,6 +134,35 @@ def issue_demo(
         f"{credential.document['credentialStatus']['statusListCredential']}; save them and run\n"
         f"  karmayogi credentials verify {out} --did-document did.json --status-list status.json"
     )
+
+
+@app.command("follow")
+def follow() -> None:
+    """Bring the competency-level credentials in line with the verified levels still due.
+
+    The server does this by itself; this is for levels changed by scripts or imports with no server
+    running, and after an upgrade that found levels verified before credentials followed them."""
+    settings = Settings.from_env()
+    database = Database(settings.database_url)
+    try:
+        schema.ensure_current(database.engine)
+        with database.transaction() as session:
+            due = session.scalar(select(func.count()).select_from(LevelCredentialDue)) or 0
+        with progress_bar("following verified levels with credentials") as bar:
+            done = 0
+
+            def step(batch: int) -> None:
+                nonlocal done
+                done += batch
+                bar(done, max(due, done))
+
+            followed = levels.follow_due(database, settings, progress=step)
+    except (DomainError, KeysUnreadable) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        database.dispose()
+    typer.echo(json.dumps({"followed": followed}))
 
 
 @app.command("rotate-key")

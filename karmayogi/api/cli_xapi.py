@@ -7,15 +7,17 @@ the platform's public URL (KARMAYOGI_PUBLIC_URL), as the server does.
 import json
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from karmayogi.content.encoders import progress_bar
+from karmayogi.content.encoders import Progress, progress_bar
 from karmayogi.lms import schema
 from karmayogi.lms.config import Settings
+from karmayogi.lms.credentials import levels
 from karmayogi.lms.db import Database
 from karmayogi.lms.errors import SchemaOutOfDate
 from karmayogi.lms.learning import projections
@@ -30,7 +32,7 @@ IMPORT_CHUNK = 500
 SHOWN_ERRORS = 20
 
 
-def _open() -> tuple[Database, Platform]:
+def _open() -> tuple[Database, Settings]:
     settings = Settings.from_env()
     db = Database(settings.database_url)
     try:
@@ -39,7 +41,14 @@ def _open() -> tuple[Database, Platform]:
         db.dispose()
         console.print(f"[red]cannot start:[/red] {exc}")
         raise typer.Exit(1) from None
-    return db, Platform(settings.public_url)
+    return db, settings
+
+
+def _catch_up(db: Database, settings: Settings, bar: Progress | None = None) -> Counter[str]:
+    """Project what waits, then have the credentials follow the levels that completions verified."""
+    found = projections.catch_up(db, Platform(settings.public_url), progress=bar)
+    levels.follow_due(db, settings)
+    return found
 
 
 def project(
@@ -52,20 +61,20 @@ def project(
     The server projects by itself; this is for catching up without one, or for a projector process
     of its own beside servers. Passes run one at a time, whoever runs them.
     """
-    db, platform = _open()
+    db, settings = _open()
     if follow:  # a long-running process: its failed passes go out as JSON lines, like the server's
         configure_logging(Settings.from_env().log_level)
     try:
         if not status:
             with progress_bar("projecting waiting statements") as bar:
-                found = projections.catch_up(db, platform, progress=bar)
+                found = _catch_up(db, settings, bar)
             while True:
                 if found:
                     typer.echo(json.dumps({"projected": sum(found.values()), "outcomes": dict(found)}))
                 if not follow:
                     break
                 time.sleep(interval)
-                found = projections.catch_up(db, platform)
+                found = _catch_up(db, settings)
         with db.transaction() as session:
             lag = projections.status(session)
         typer.echo(
@@ -102,7 +111,8 @@ def import_telemetry(
     Importing the same events again stores nothing new: statement ids derive from their `mid`.
     Prints {"statements": n, "skipped": {kind: n}}; every bad line is named and nothing is stored.
     """
-    db, platform = _open()
+    db, settings = _open()
+    platform = Platform(settings.public_url)
     try:
         try:
             users, courses = _identities(identities)

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from karmayogi.api.observability import note_caller
 from karmayogi.lms.authentication import client_from_basic, user_from_token
 from karmayogi.lms.config import Settings
+from karmayogi.lms.credentials import levels
 from karmayogi.lms.errors import NotFound, PermissionDenied, Unauthenticated
 from karmayogi.lms.paging import MAX_LIMIT
 from karmayogi.lms.permissions import Access, Permission, Principal, Target, reaches
@@ -19,10 +20,20 @@ _basic = HTTPBasic(auto_error=False, realm="karmayogi")
 bearer_scheme, basic_scheme = _bearer, _basic  # for the xAPI, which also takes cmi5 session tokens
 
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+FOLLOWED_PER_REQUEST = 200  # a request's own changed levels; a larger backlog is the projector's
+
+
 def get_session(request: Request) -> Iterator[Session]:
-    """One transaction per request: committed before the response is sent, rolled back on any error."""
-    with request.app.state.database.transaction() as session:
+    """One transaction per request: committed before the response is sent, rolled back on any error.
+
+    After a change commits, the competency-level credentials follow the levels it verified, signed in
+    transactions of their own, so the caller reads them in its next request."""
+    database = request.app.state.database
+    with database.transaction() as session:
         yield session
+    if request.method not in SAFE_METHODS:
+        levels.follow_due_quietly(database, request.app.state.settings, FOLLOWED_PER_REQUEST)
 
 
 async def get_settings(request: Request) -> Settings:

@@ -495,6 +495,7 @@ COMMANDS_EXEMPT = {
     "credentials verify": "reads only",
     "credentials issue-demo": "the operator's demo issue of a platform-completed enrolment, as the platform",
     "credentials rotate-key": "the issuer's key, no person's record",
+    "credentials follow": "credentials follow levels already verified, as the platform; no person decides",
     "credentials withdraw-key": "the issuer's key, no person's record",
     "recommend": "reads and caches recommendations; no record of levels",
     "config check": "reads only",

@@ -55,6 +55,8 @@ from sqlalchemy.orm import Session
 
 from karmayogi.content.encoders import Progress
 from karmayogi.content.model import CourseStatus
+from karmayogi.lms.config import Settings
+from karmayogi.lms.credentials import levels
 from karmayogi.lms.db import Database, utcnow
 from karmayogi.lms.enrolments import admit, mark_completed
 from karmayogi.lms.errors import DomainError
@@ -368,13 +370,15 @@ class BackgroundProjector:
 
     It catches up when started (resuming whatever a stopped or crashed process left), then projects
     whenever ingest nudges it and, for statements stored by other processes or by the platform's own
-    workflows, every `interval` seconds. A failed pass (a deadlock, the database away) is logged and
-    tried again: its transaction left nothing behind. It keeps a connection of its own, apart from
-    the pool that requests draw on.
+    workflows, every `interval` seconds. After each pass the competency-level credentials follow the
+    levels that completions verified, and whatever other processes left due. A failed pass (a
+    deadlock, the database away) is logged and tried again: its transaction left nothing behind. It
+    keeps a connection of its own, apart from the pool that requests draw on.
     """
 
-    def __init__(self, database_url: str, platform: Platform, interval: float = 2.0) -> None:
-        self.database_url, self.platform, self.interval = database_url, platform, interval
+    def __init__(self, database_url: str, settings: Settings, interval: float = 2.0) -> None:
+        self.database_url, self.settings, self.interval = database_url, settings, interval
+        self.platform = Platform(settings.public_url)
         self._wake, self._stopping = threading.Event(), threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -411,6 +415,7 @@ class BackgroundProjector:
                             break
                 except Exception:
                     log.exception("an xAPI projection pass failed; it will be tried again")
+                levels.follow_due_quietly(database, self.settings)
                 self._wake.wait(self.interval)
         finally:
             database.dispose()

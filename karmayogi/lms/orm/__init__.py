@@ -19,7 +19,12 @@ from karmayogi.lms.orm.catalogue import (
     Provider,
 )
 from karmayogi.lms.orm.cmi5 import Cmi5Package, Cmi5Registration, Cmi5Session
-from karmayogi.lms.orm.credentials import CredentialStatusList, IssuedCredential, IssuerKey
+from karmayogi.lms.orm.credentials import (
+    CredentialStatusList,
+    IssuedCredential,
+    IssuerKey,
+    LevelCredentialDue,
+)
 from karmayogi.lms.orm.decisions import DecisionCase, DecisionEntry, ProbationRuleSet, Vacancy
 from karmayogi.lms.orm.frac import (
     Activity,
@@ -122,6 +127,7 @@ __all__ = [
     "IssuerKey",
     "KpiRun",
     "KpiValue",
+    "LevelCredentialDue",
     "LevelTest",
     "LoginThrottle",
     "NationalPriority",

@@ -93,3 +93,20 @@ class IssuedCredential(Base):
     revoked_at: Mapped[datetime | None]
     revoked_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("user_account.id"))
     revocation_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class LevelCredentialDue(Base):
+    """A competency whose verified level changed and whose credentials have not yet followed it.
+
+    The passbook notes one in the transaction that changes the level; a worker holding the issuer's
+    settings brings the credentials in line afterwards (`credentials.levels.follow_due`), so the
+    change never waits on signing and every process that records evidence is followed the same way.
+    """
+
+    __tablename__ = "level_credential_due"
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True
+    )
+    competency_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    noted_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

@@ -22,7 +22,7 @@ from karmayogi.lms.frac import versions
 from karmayogi.lms.orm import User
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
 from karmayogi.lms.profiles.evidence import GENESIS, ChainBreak, Evidence, EvidenceSource, check_chain, link
-from karmayogi.lms.profiles.rules import RULES_VERSION, CompetencyLevel, Standing, derive
+from karmayogi.lms.profiles.rules import CompetencyLevel, Standing, derive
 
 
 def as_evidence(row: EvidenceRecord) -> Evidence:
@@ -125,8 +125,8 @@ def recompute(session: Session, user_id: uuid.UUID) -> list[CompetencyLevel]:
 def _store(
     session: Session, user_id: uuid.UUID, lines: list[CompetencyLevel], competency_id: uuid.UUID | None = None
 ) -> None:
-    """Replace the officer's passbook lines (only `competency_id`'s, when given) with `lines`, and have
-    the competency-level credentials follow every verified level that changed."""
+    """Replace the officer's passbook lines (only `competency_id`'s, when given) with `lines`, and note
+    every verified level that changed for the competency-level credentials to follow."""
     kept = select(ProfileLine.competency_id, ProfileLine.level).where(
         ProfileLine.user_id == user_id, ProfileLine.standing == Standing.VERIFIED.value
     )
@@ -152,20 +152,9 @@ def _store(
         for line in lines
     )
     session.flush()
-    after = {line.competency_id: line for line in lines if line.standing is Standing.VERIFIED}
-    for competency in sorted(before.keys() | after.keys()):
-        verified = after[competency].level if competency in after else None
-        if before.get(competency) != verified:
-            reason = _rule_named(after.get(competency))
-            levels.follow(session, user_id, competency, verified, reason)
-
-
-def _rule_named(line: CompetencyLevel | None) -> str:
-    """What a credential says its level was verified from: the rules and the evidence rows."""
-    if line is None:
-        return f"no verified level under passbook rules {RULES_VERSION}"
-    ids = ", ".join(str(e) for e in line.evidence_ids)
-    return f"passbook rules {line.rules_version} over evidence {ids}"
+    after = {line.competency_id: line.level for line in lines if line.standing is Standing.VERIFIED}
+    changed = [c for c in sorted(before.keys() | after.keys()) if before.get(c) != after.get(c)]
+    levels.note(session, user_id, changed)
 
 
 def verify_chains(

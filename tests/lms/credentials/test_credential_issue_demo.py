@@ -1,4 +1,4 @@
-"""`karmayogi credentials issue-demo`, `rotate-key` and `withdraw-key` on the configured database."""
+"""`karmayogi credentials` issue-demo, follow, rotate-key and withdraw-key on the configured database."""
 
 from __future__ import annotations
 
@@ -6,9 +6,14 @@ import json
 
 import pytest
 from api import conftest as api_world
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from karmayogi.api.cli import app
+from karmayogi.lms.demo.seed import seed
+from karmayogi.lms.orm import Competency, IssuedCredential, User
+from karmayogi.lms.profiles import store
+from karmayogi.lms.profiles.evidence import EvidenceSource
 
 demo = api_world.demo  # the fixture of tests/api, used here too
 runner = CliRunner()
@@ -68,3 +73,17 @@ def test_issue_demo_without_a_completed_enrolment_says_so(configured, tmp_path):
 def test_withdrawing_an_unknown_key_names_it(configured):
     result = credentials("withdraw-key", "z6MkNotAKey", "--reason", "typo")
     assert result.exit_code == 1 and "issuer key z6MkNotAKey not found" in result.stderr
+
+
+def test_follow_signs_the_levels_a_script_verified_once(configured, tmp_path):
+    with configured.transaction() as session:
+        seed(session, "small", 7)
+        officer = session.scalar(select(User.id).order_by(User.email))
+        competency = session.scalar(select(Competency.id).order_by(Competency.name).limit(1))
+        store.record(session, officer, competency, 3, EvidenceSource.ADAPTIVE_TEST, "level_test:script", None)
+    followed = credentials("follow")
+    assert (followed.exit_code, json.loads(followed.stdout)) == (0, {"followed": 1}), followed.output
+    assert json.loads(credentials("follow").stdout) == {"followed": 0}
+    with configured.transaction() as session:
+        (badge,) = session.scalars(select(IssuedCredential).where(IssuedCredential.holder_id == officer))
+        assert (badge.kind, badge.competency_id, badge.level) == ("competency_level", competency, 3)

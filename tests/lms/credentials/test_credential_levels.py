@@ -13,7 +13,7 @@ from sqlalchemy import select
 from karmayogi.lms.config import Settings
 from karmayogi.lms.credentials import levels
 from karmayogi.lms.demo.seed import seed
-from karmayogi.lms.orm import Competency, IssuedCredential, User
+from karmayogi.lms.orm import Competency, IssuedCredential, LevelCredentialDue, User
 from karmayogi.lms.profiles import store
 from karmayogi.lms.profiles.evidence import EvidenceSource
 
@@ -92,24 +92,33 @@ def test_a_level_confirmed_by_the_hr_cell_brings_a_badge_and_a_proposal_alone_do
     assert verify(client, badge["credential"]).json()["verified"] is True
 
 
-def test_the_store_issues_only_where_the_session_carries_the_issuers_settings(db: Any) -> None:
-    """Evidence recorded on the bare database (a benchmark, a notebook) verifies levels and signs nothing."""
+def test_the_store_notes_changed_levels_and_credentials_follow_with_the_settings_given(db: Any) -> None:
+    """Recording evidence signs nothing in its own transaction (a script, the projector, a request alike);
+    the levels it changed wait, and whoever holds the issuer's settings brings the credentials in line."""
     with db.transaction() as session:
         seed(session, "small", 7)
-    with db.transaction() as session:
-        session.info.pop(levels.SETTINGS, None)  # bare, whatever app an earlier test built on this database
         officer = session.scalar(select(User.id).order_by(User.email))
-        first, second = session.scalars(select(Competency.id).order_by(Competency.name).limit(2))
-        store.record(session, officer, first, 3, EvidenceSource.ADAPTIVE_TEST, "level_test:bare", None)
-        badges = select(IssuedCredential).where(
-            IssuedCredential.holder_id == officer, IssuedCredential.kind == "competency_level"
-        )
+        competency = session.scalar(select(Competency.id).order_by(Competency.name).limit(1))
+    badges = select(IssuedCredential).where(
+        IssuedCredential.holder_id == officer, IssuedCredential.kind == "competency_level"
+    )
+    due = select(LevelCredentialDue.user_id, LevelCredentialDue.competency_id)
+    with db.transaction() as session:
+        store.record(session, officer, competency, 2, EvidenceSource.ADAPTIVE_TEST, "level_test:first", None)
         assert session.scalars(badges).all() == []
-        session.info[levels.SETTINGS] = Settings(database_url=db.url, secret_key="bare-" + "k" * 32)
-        store.record(session, officer, second, 2, EvidenceSource.ADAPTIVE_TEST, "level_test:app", None)
+        assert session.execute(due).all() == [(officer, competency)]
+    settings = Settings(database_url=db.url, secret_key="bare-" + "k" * 32)
+    assert levels.follow_due(db, settings) == 1
+    assert levels.follow_due(db, settings) == 0  # followed once, whoever asks again
+    with db.transaction() as session:
         (badge,) = session.scalars(badges).all()
-        assert (badge.competency_id, badge.level, badge.kind) == (second, 2, "competency_level")
-        store.record(session, officer, second, 4, EvidenceSource.ADAPTIVE_TEST, "level_test:again", None)
-        assert badge.revoked_at is None  # the lower of the two tests is still 2: nothing changes
-        store.record(session, officer, second, 1, EvidenceSource.ADAPTIVE_TEST, "level_test:low", None)
-        assert badge.revoked_at is not None and "lowered to 1" in (badge.revocation_reason or "")
+        assert (badge.competency_id, badge.level, badge.revoked_at) == (competency, 2, None)
+        assert "passbook rules" in badge.document["credentialSubject"]["achievement"]["criteria"]["narrative"]
+        store.record(session, officer, competency, 4, EvidenceSource.ADAPTIVE_TEST, "level_test:again", None)
+        assert session.execute(due).all() == []  # the lower of the two tests is still 2: nothing is due
+        store.record(session, officer, competency, 1, EvidenceSource.ADAPTIVE_TEST, "level_test:low", None)
+    assert levels.follow_due(db, settings) == 1
+    with db.transaction() as session:
+        old, new = session.scalars(badges.order_by(IssuedCredential.issued_at)).all()
+        assert old.id == badge.id and "lowered to 1" in (old.revocation_reason or "")
+        assert (new.level, new.revoked_at) == (1, None)
