@@ -37,6 +37,7 @@ from karmayogi.lms.config import ConfigurationError, Settings
 from karmayogi.lms.db import Database
 from karmayogi.lms.demo import assessments as demo_assessments
 from karmayogi.lms.demo import content as demo_content
+from karmayogi.lms.demo import history as demo_history
 from karmayogi.lms.demo import seed as demo_seed
 from karmayogi.lms.demo import sevottam as demo_sevottam
 from karmayogi.lms.errors import SchemaOutOfDate
@@ -180,6 +181,10 @@ def _seed(db: Database, scale: str, seed: int) -> None:
         report.counts["tracked_documents"] = demo_content.seed(
             session, storage_for(Settings.from_env().data_dir)
         )
+        history = demo_history.seed(
+            session, random.Random(seed), demo_seed.ANCHOR, Settings.from_env().public_url
+        )
+        report.counts.update({f"history_{k}": v for k, v in history.items()})
         report.accounts.extend(demo_seed.DemoAccount(*account) for account in demo_sevottam.ACCOUNTS)
     table = Table(title=f"Demo accounts (password: {demo_seed.DEMO_PASSWORD})")
     table.add_column("email", no_wrap=True)

@@ -531,6 +531,12 @@ def _statements_per_day(ctx: Context) -> Iterable[Value]:
 
 
 def _days_to_complete(ctx: Context) -> Iterable[Value]:
+    if ctx.session.get_bind().dialect.name == "postgresql":  # the median in the database, not 10^5 rows out
+        seconds = func.extract("epoch", Enrolment.completed_at - Enrolment.enrolled_at)
+        median = ctx.session.scalar(
+            select(func.percentile_cont(0.5).within_group(seconds)).where(*_completed(ctx))
+        )
+        return [("platform", None, float(median) / 86_400)] if median is not None else []
     rows = ctx.session.execute(select(Enrolment.enrolled_at, Enrolment.completed_at).where(*_completed(ctx)))
     days = [(done - began).total_seconds() / 86_400 for began, done in rows]
     return [("platform", None, statistics.median(days))] if days else []

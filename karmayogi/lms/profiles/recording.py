@@ -105,7 +105,8 @@ def proposers(session: Session, evidence_ids: list[str]) -> set[uuid.UUID]:
 
 
 def record_completion(session: Session, enrolment: Enrolment) -> list[EvidenceRecord]:
-    """A completed course proposes each competency it is confirmed to build, at that level."""
+    """A completed course proposes each competency it is confirmed to build, at that level, dated when
+    it was completed."""
     tags = session.execute(
         select(CourseCompetency.competency_id, CourseCompetency.level).where(
             CourseCompetency.course_id == enrolment.course_id, CourseCompetency.status == TagStatus.CONFIRMED
@@ -120,6 +121,7 @@ def record_completion(session: Session, enrolment: Enrolment) -> list[EvidenceRe
             S.COURSE_COMPLETION,
             f"enrolment:{enrolment.id}",
             None,
+            at=enrolment.completed_at,
         )
         for competency_id, level in sorted(tags)
     ]

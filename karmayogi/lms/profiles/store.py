@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 
 from sqlalchemy import delete, distinct, func, select
 from sqlalchemy.orm import Session
@@ -51,8 +52,10 @@ def record(
     recorded_by: uuid.UUID | None,
     confidence: float | None = None,
     note: str = "",
+    at: datetime | None = None,
 ) -> EvidenceRecord:
-    """Append one piece of evidence to the officer's chain and rule their passbook afresh."""
+    """Append one piece of evidence to the officer's chain and rule their passbook afresh; `at` is when
+    what it records happened, when that is not now (a completion the LRS learns of later)."""
     _, graph = versions.newest(session)
     versions.check_level(graph, competency_id, level)
     if confidence is not None and not 0 <= confidence <= 1:
@@ -76,7 +79,7 @@ def record(
         source=source,
         source_ref=source_ref,
         recorded_by=recorded_by,
-        recorded_at=utcnow(),
+        recorded_at=at or utcnow(),
         confidence=confidence,
         note=note.strip(),
     )
