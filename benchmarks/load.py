@@ -1,12 +1,14 @@
 """Load test: locust's mix (benchmarks/load/locustfile.py) against `karmayogi serve --workers N` on
 PostgreSQL.
 
-    python benchmarks/load.py --scale small --users 50 --seconds 60            # a steady run
-    python benchmarks/load.py --scale small --users 50 --seconds 60 --fault    # and a PostgreSQL restart
+    python benchmarks/load.py --scale small --users 50 --seconds 60                            # steady
+    python benchmarks/load.py --scale large --users 200 --seconds 120 --fault restart-postgres
+    python benchmarks/load.py --scale large --users 200 --seconds 120 --fault kill-worker
 
-A scratch database is seeded and served on loopback; locust runs headless for a bounded time. The
-fault run restarts PostgreSQL (pg_ctlcluster) a third of the way in; a probe reading /healthz every
-0.1 s times the error window, and every statement the LRS acknowledged is looked for afterwards.
+A scratch database is seeded and served on loopback; locust runs headless for a bounded time. A fault
+run then restarts PostgreSQL (pg_ctlcluster) or SIGKILLs one server worker a third of the way in; a
+probe reading /healthz every 0.1 s times the error window, and every statement the LRS acknowledged
+is looked for afterwards.
 Figures are printed and written to benchmarks/results/load.json.
 """
 
@@ -14,6 +16,7 @@ import argparse
 import csv
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -197,7 +200,7 @@ def _acknowledged_lost(url: str, fixture: Path) -> dict[str, int]:
     return {"acknowledged": len(ids), "stored": found, "lost": len(ids) - found}
 
 
-def _restart_postgres() -> float:
+def _restart_postgres(_server: subprocess.Popen) -> float:
     version = sorted(os.listdir("/etc/postgresql"))[-1]
     started = time.time()
     subprocess.run(
@@ -206,6 +209,26 @@ def _restart_postgres() -> float:
         capture_output=True,
     )
     return started
+
+
+def _kill_worker(server: subprocess.Popen) -> float:
+    """SIGKILL one of the server's worker processes, as the kernel's OOM killer would; uvicorn's
+    supervisor is expected to start another, and the other worker to go on answering meanwhile."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    workers = [
+        int(pid)
+        for pid in children
+        if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        and b"resource_tracker" not in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+    if not workers:
+        raise SystemExit(f"the server (pid {server.pid}) has no worker process to kill")
+    started = time.time()
+    os.kill(workers[0], signal.SIGKILL)
+    return started
+
+
+FAULTS = {"restart-postgres": _restart_postgres, "kill-worker": _kill_worker}
 
 
 def _summary(run: dict) -> dict:
@@ -225,11 +248,13 @@ def _summary(run: dict) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--scale", default="small", choices=["small", "medium"])
+    parser.add_argument("--scale", default="small", choices=["small", "medium", "large"])
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--fault", action="store_true", help="also run with a PostgreSQL restart")
+    parser.add_argument(
+        "--fault", choices=sorted(FAULTS), help="also run with a PostgreSQL restart or a worker killed"
+    )
     parser.add_argument("--server-log", type=Path, help="keep the server's log (JSON lines) here")
     args = parser.parse_args()
     if not 1 <= args.seconds <= 300 or not 1 <= args.users <= 500:
@@ -267,12 +292,12 @@ def main() -> None:
             if args.fault:
                 probe = Probe(base)
                 probe.start()
-                restart: dict = {}
+                struck: dict = {}
 
                 def fault() -> None:
                     time.sleep(args.seconds / 3)
-                    restart["at"] = _restart_postgres()
-                    restart["done"] = time.time()
+                    struck["at"] = FAULTS[args.fault](server)
+                    struck["done"] = time.time()
 
                 thread = threading.Thread(target=fault)
                 thread.start()
@@ -280,7 +305,7 @@ def main() -> None:
                 thread.join()
                 probe.stopping.set()
                 probe.join()
-                failed = [at for at, ok in probe.outcomes if not ok and at >= restart["at"] - 1]
+                failed = [at for at, ok in probe.outcomes if not ok and at >= struck["at"] - 1]
                 after = [at for at, ok in probe.outcomes if ok and failed and at > failed[-1]]
                 # Errors per second of the load, from locust's history: those around the restart form
                 # the window; any others are errors outside it.
@@ -289,13 +314,14 @@ def main() -> None:
                     for (t, total), (_, before) in zip(faulty["history"][1:], faulty["history"], strict=False)
                 ]
                 failing = [t for t, n in deltas if n > 0]
-                near = [t for t in failing if restart["at"] - 2 <= t <= restart["done"] + 30]
+                near = [t for t in failing if struck["at"] - 2 <= t <= struck["done"] + 30]
                 outside = sum(n for t, n in deltas if n > 0 and t not in near)
                 result["fault"] = {
+                    "kind": args.fault,
                     **_summary(faulty),
-                    "restart_command_seconds": round(restart["done"] - restart["at"], 2),
+                    "fault_command_seconds": round(struck["done"] - struck["at"], 2),
                     "probe_error_window_seconds": round(failed[-1] - failed[0] + 0.1, 2) if failed else 0.0,
-                    "recovery_seconds": round((after[0] if after else time.time()) - restart["at"], 2)
+                    "recovery_seconds": round((after[0] if after else time.time()) - struck["at"], 2)
                     if failed
                     else 0.0,
                     "load_error_window_seconds": (near[-1] - near[0] + 1) if near else 0,
@@ -310,7 +336,7 @@ def main() -> None:
                 server.kill()
         if args.server_log:
             args.server_log.write_text((folder / "server.log").read_text())
-        _write(result, f"{args.scale}-u{args.users}-w{args.workers}{'-fault' if args.fault else ''}")
+        _write(result, f"{args.scale}-u{args.users}-w{args.workers}{f'-{args.fault}' if args.fault else ''}")
 
 
 def _write(result: dict, key: str) -> None:
