@@ -21,6 +21,7 @@ from karmayogi.lms.errors import InvalidInput, NotFound
 from karmayogi.lms.frac import versions
 from karmayogi.lms.orm import User
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
+from karmayogi.lms.profiles import requirements_met
 from karmayogi.lms.profiles.evidence import GENESIS, ChainBreak, Evidence, EvidenceSource, check_chain, link
 from karmayogi.lms.profiles.rules import RULES_VERSION, CompetencyLevel, Standing, derive
 
@@ -126,7 +127,7 @@ def _store(
     session: Session, user_id: uuid.UUID, lines: list[CompetencyLevel], competency_id: uuid.UUID | None = None
 ) -> None:
     """Replace the officer's passbook lines (only `competency_id`'s, when given) with `lines`, and have
-    the competency-level credentials follow every verified level that changed."""
+    the competency-level credentials and the requirement sets follow every verified level that changed."""
     kept = select(ProfileLine.competency_id, ProfileLine.level).where(
         ProfileLine.user_id == user_id, ProfileLine.standing == Standing.VERIFIED.value
     )
@@ -153,11 +154,15 @@ def _store(
     )
     session.flush()
     after = {line.competency_id: line for line in lines if line.standing is Standing.VERIFIED}
+    changed = set()
     for competency in sorted(before.keys() | after.keys()):
         verified = after[competency].level if competency in after else None
         if before.get(competency) != verified:
+            changed.add(competency)
             reason = _rule_named(after.get(competency))
             levels.follow(session, user_id, competency, verified, reason)
+    if changed:
+        requirements_met.follow(session, user_id, changed)
 
 
 def _rule_named(line: CompetencyLevel | None) -> str:
