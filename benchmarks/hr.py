@@ -5,9 +5,10 @@
 
 One department holds `--officials` officials, each with verified passbook lines on some of the
 eight competencies a Section Officer post needs, and 20 published courses build them. The ranking
-is timed per call (warm, `--repeat` times) over every official in scope; the proposals are one
-call of `propose_due` for the `--on-probation` officials whose probation ends within 30 days, each
-with completions, a supervisor's rating and a rule set to check. Figures are printed and written to
+is timed per call (warm, `--repeat` times) over every official in scope, and its first call (which
+fills the post's requirement set) apart; the proposals are one call of `propose_due` for the
+`--on-probation` officials whose probation ends within 30 days, each with completions, a
+supervisor's rating and a rule set to check. Figures are printed and written to
 benchmarks/results/hr.json under the backend's name, beside the machine they ran on.
 """
 
@@ -218,7 +219,8 @@ def main() -> None:
                 started = time.perf_counter()
                 fits = vacancies.rank_candidates(session, [path], post, vacancies.Eligibility(), limit=50)
                 timings.append((time.perf_counter() - started) * 1000)
-        timings = timings[1:]  # the first call reads the FRAC version and catalogue cold
+        # The first call reads the FRAC version and catalogue cold, and fills the position's requirement set.
+        first_ms, timings = timings[0], timings[1:]
         with db.transaction() as session:
             started = time.perf_counter()
             proposals = probation.propose_due(session, [path], 30, date(2026, 12, 1))
@@ -234,6 +236,7 @@ def main() -> None:
             "p50": round(statistics.median(timings), 1),
             "p95": round(statistics.quantiles(timings, n=20)[-1], 1),
             "calls": len(timings),
+            "first_call_ms": round(first_ms, 1),
             "top_coverage": fits[0].coverage if fits else None,
         },
         "probation_proposals": {

@@ -9,13 +9,15 @@ personal attribute is: the ranking (`karmayogi.recommender.fit`) sees an id and 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import Session
 
+from karmayogi.content.catalogue import CatalogueEntry
 from karmayogi.frac.graph import ResolvedRequirement, UnknownNode
 from karmayogi.lms.catalogue.embeddings import published_entries
 from karmayogi.lms.db import utcnow
@@ -24,14 +26,22 @@ from karmayogi.lms.decisions.probation_rules import add_months
 from karmayogi.lms.errors import InvalidInput, NotFound
 from karmayogi.lms.frac import versions
 from karmayogi.lms.organisations import in_scope, path_of
-from karmayogi.lms.orm import Organisation, Position, PostingHistory, ProfileLine, User, Vacancy
+from karmayogi.lms.orm import (
+    Organisation,
+    Position,
+    PostingHistory,
+    ProfileLine,
+    RequirementsMet,
+    User,
+    Vacancy,
+)
 from karmayogi.lms.permissions import Permission, Principal, Target
+from karmayogi.lms.profiles import requirements_met
 from karmayogi.recommender.fit import Candidate, Closer, Fit, VerifiedLevel, fit, rank
 
 MAX_LIMIT = 500
 MAX_PAY_LEVEL = 18  # the pay matrix's levels
 MAX_TENURE_MONTHS = 480
-MAX_MASKED = 62  # needs counted as bits of one signed 64-bit sum; a longer list is ranked in Python
 
 
 @dataclass(frozen=True)
@@ -191,7 +201,7 @@ def rank_candidates(
             people = people.where(since >= add_months(today, -eligibility.max_tenure_months))
     if only is not None:
         people = people.where(User.id == only)
-    if len(requirements) <= MAX_MASKED:
+    if only is None and len(requirements) <= requirements_met.MAX_REQUIREMENTS:
         return _rank_by_masks(session, people, requirements, max_hours, limit)
     levels: dict[uuid.UUID, dict[uuid.UUID, VerifiedLevel]] = {i: {} for i in session.scalars(people)}
     needed = [r.competency_id for r in requirements]
@@ -214,70 +224,35 @@ def _rank_by_masks(
     max_hours: float | None,
     limit: int,
 ) -> list[Fit]:
-    """The same order as `fit.rank`, found in the database: each candidate's set of needs met at level
-    is summed there as a bit mask over their verified lines, so only the few distinct masks are scored
-    (coverage, then the least-hours cover of the rest) and only the `limit` officials shown are read."""
-    needed = [r.competency_id for r in requirements]
-    eligible = people.subquery()
-    mask = func.sum(
-        case(
-            *(
-                ((ProfileLine.competency_id == r.competency_id) & (ProfileLine.level >= r.level), 1 << i)
-                for i, r in enumerate(requirements)
-            ),
-            else_=0,
-        )
-    )
-    met = (
-        select(ProfileLine.user_id.label("user_id"), mask.label("mask"))
-        .where(
-            ProfileLine.user_id.in_(select(eligible.c.id)),
-            ProfileLine.standing == "verified",
-            ProfileLine.competency_id.in_(needed),
-        )
-        .group_by(ProfileLine.user_id)
-        .subquery()
-    )
-    counts = {int(m): n for m, n in session.execute(select(met.c.mask, func.count()).group_by(met.c.mask))}
-    total = session.scalar(select(func.count()).select_from(eligible)) or 0
-    counts[0] = counts.get(0, 0) + total - sum(counts.values())
-    closer = Closer(requirements, published_entries(session))
+    """The same order as `fit.rank`, read from the requirement set's masks: the masks held are scored
+    (coverage, then the least-hours cover of the rest) best coverage first, and for each score only the
+    first `limit` eligible officials by id are read from the mask index, until the limit is reached."""
+    set_id = requirements_met.requirement_set(session, requirements)
+    closer = _closer(tuple(requirements), tuple(published_entries(session)))
     weight = sum(r.weight for r in requirements) or 1.0
     by_coverage: dict[float, list[tuple[int, frozenset[int]]]] = {}
-    for bits, n in counts.items():
-        if n > 0:
-            missed = frozenset(i for i in range(len(requirements)) if not bits >> i & 1)
-            share = sum(r.weight for i, r in enumerate(requirements) if i not in missed) / weight
-            by_coverage.setdefault(round(share, 6), []).append((bits, missed))
-    # Hours are solved only for the coverage levels, best first, that reach the limit: within a level
-    # the order turns on hours, so a level is solved whole, and the weaker ones not at all.
-    wanted: dict[int, tuple[float, bool, float]] = {}
-    reached = 0
+    for bits in {0, *requirements_met.masks_present(session, set_id)}:
+        missed = frozenset(i for i in range(len(requirements)) if not bits >> i & 1)
+        share = sum(r.weight for i, r in enumerate(requirements) if i not in missed) / weight
+        by_coverage.setdefault(round(share, 6), []).append((bits, missed))
+    # Within a coverage level the order turns on hours, then id, so each score's first `wanted` by id
+    # is all the level can put in the list; weaker levels are not read once the limit is reached.
+    found: list[tuple[tuple[float, bool, float], uuid.UUID]] = []
     for coverage in sorted(by_coverage, reverse=True):
-        if reached >= limit:
+        if len(found) >= limit:
             break
+        wanted = limit - len(found)
+        scores: dict[tuple[float, bool, float], list[int]] = {}
         for bits, missed in by_coverage[coverage]:
             _, hours, unclosed = closer.close(missed)
             closing = None if unclosed else hours
             if max_hours is not None and (closing is None or closing > max_hours):
                 continue
-            wanted[bits] = (-coverage, closing is None, closing or 0.0)
-            reached += counts[bits]
-    rows = [
-        (wanted[int(bits)], user_id)
-        for user_id, bits in session.execute(
-            select(met.c.user_id, met.c.mask).where(met.c.mask.in_([b for b in wanted if b]))
-        )
-    ]
-    if 0 in wanted:
-        nothing_met = (
-            select(eligible.c.id)
-            .where(eligible.c.id.not_in(select(met.c.user_id).where(met.c.mask != 0)))
-            .order_by(eligible.c.id)
-            .limit(limit)
-        )
-        rows.extend((wanted[0], user_id) for user_id in session.scalars(nothing_met))
-    chosen = [user_id for _, user_id in sorted(rows, key=lambda r: (r[0], r[1].int))[:limit]]
+            scores.setdefault((-coverage, closing is None, closing or 0.0), []).append(bits)
+        for score, masks in scores.items():
+            found.extend((score, user_id) for user_id in _holding(session, people, set_id, masks, wanted))
+    chosen = [user_id for _, user_id in sorted(found, key=lambda r: (r[0], r[1].int))[:limit]]
+    needed = [r.competency_id for r in requirements]
     levels: dict[uuid.UUID, dict[uuid.UUID, VerifiedLevel]] = {i: {} for i in chosen}
     if chosen:
         for user_id, competency_id, level, evidence in session.execute(
@@ -291,6 +266,37 @@ def _rank_by_masks(
         ):
             levels[user_id][competency_id] = VerifiedLevel(level, tuple(str(e) for e in evidence))
     return [fit(Candidate(i, levels[i]), closer) for i in chosen]
+
+
+def _holding(
+    session: Session, people: Select[tuple[uuid.UUID]], set_id: uuid.UUID, masks: list[int], wanted: int
+) -> list[uuid.UUID]:
+    """The first `wanted` eligible officials by id for each of `masks` (0: in no row of the set).
+
+    One limited read per mask: on (set, mask) the index hands officials over in id order, where an
+    IN list of masks would have the database read the whole set in id order or sort every holder."""
+    met = RequirementsMet
+    reads = [
+        people.join(met, met.user_id == User.id)
+        .where(met.requirement_set_id == set_id, met.mask == bits)
+        .order_by(met.user_id)
+        .limit(wanted)
+        if bits
+        else people.where(
+            ~select(met.user_id).where(met.requirement_set_id == set_id, met.user_id == User.id).exists()
+        )
+        .order_by(User.id)
+        .limit(wanted)
+        for bits in masks
+    ]
+    return list(session.scalars(union_all(*(select(read.subquery()) for read in reads))))
+
+
+@functools.lru_cache(maxsize=32)
+def _closer(requirements: tuple[ResolvedRequirement, ...], offered: tuple[CatalogueEntry, ...]) -> Closer:
+    """One `Closer` per position's requirements and published catalogue, kept warm across calls: its
+    covers are solved once, not on every ranking. A catalogue change is a new key."""
+    return Closer(requirements, offered)
 
 
 def _with_evidence(session: Session, fits: list[Fit]) -> list[Fit]:

@@ -184,3 +184,46 @@ def test_the_ranking_found_in_the_database_is_the_pure_rankings_order(office):
             assert [(f.officer_id, f.coverage, f.hours_to_close) for f in found] == [
                 (f.officer_id, f.coverage, f.hours_to_close) for f in pure
             ]
+
+
+def test_the_requirements_met_stay_in_step_with_every_verified_change(office):
+    """Once a set is filled, levels raised, lowered, proposed and confirmed change the kept masks
+    exactly as ruling them afresh from the passbook lines would."""
+    from karmayogi.lms.orm import Competency, RequirementSet, RequirementsMet
+
+    with office.db.transaction() as session:
+        post = _vacant_post(session, office)
+        role = session.scalar(select(PositionRole.role_id).where(PositionRole.position_id == post))
+        budgeting = Competency(name="Budgeting", type="functional", status="verified")
+        session.add(budgeting)
+        session.flush()
+        session.add(Requirement(role_id=role, competency_id=budgeting.id, level=2, weight=0.3))
+        session.flush()
+        versions.publish(session, None, "FRAC 2026.4")
+        early = person(session, office.office, "early", probation_status="confirmed")
+        _verified(session, early, office.competency, 4)
+        paths = office.principal(session, "hr").scopes(Permission.PEOPLE_MANAGE)
+        vacancies.rank_candidates(session, paths, post)  # fills the set from the passbook
+        late = person(session, office.office, "late", probation_status="confirmed")
+        _verified(session, late, budgeting.id, 3)
+        _verified(session, late, office.competency, 2)
+        _verified(session, early, office.competency, 1)  # the lower of the last two tests: down to 1
+        _verified(session, early, budgeting.id, 2, EvidenceSource.COURSE_COMPLETION)  # proposed only
+        _verified(session, late, office.competency, 5, EvidenceSource.ASSESSMENT_RESULT)
+        kept = {
+            (user_id, mask)
+            for user_id, mask in session.execute(select(RequirementsMet.user_id, RequirementsMet.mask))
+        }
+        needs = session.scalars(select(RequirementSet.requirements)).one()
+        held = {
+            (line.user_id, str(line.competency_id)): line.level
+            for line in session.scalars(select(ProfileLine).where(ProfileLine.standing == "verified"))
+        }
+        ruled = {
+            (user_id, sum(1 << i for i, (c, level) in enumerate(needs) if held.get((user_id, c), 0) >= level))
+            for user_id, _ in held
+        }
+        fits = {f.officer_id: f.coverage for f in vacancies.rank_candidates(session, paths, post)}
+    assert kept == {(u, mask) for u, mask in ruled if mask}
+    assert (late, 0b11) in kept and early not in {u for u, _ in kept}
+    assert fits[late] == 1.0 and fits[early] == 0.0

@@ -189,16 +189,13 @@ def propose_for(session: Session, user: User, appeal_days: int = APPEAL_DAYS) ->
         return Proposal(user, store.get(session, existing.id), False)
     rule_set = rule_set_for(session, user)
     rules = ConfirmationRules.from_json(rule_set.rules) if rule_set else None
-    return _open(session, user, rule_set, inputs_for(session, user, rules), appeal_days)
+    opening = _opening(user, rule_set, inputs_for(session, user, rules))
+    [case] = store.open_cases(session, Kind.PROBATION_CONFIRMATION, [opening], None, appeal_days)
+    return Proposal(user, case, True)
 
 
-def _open(
-    session: Session,
-    user: User,
-    rule_set: ProbationRuleSet | None,
-    inputs: ProbationInputs,
-    appeal_days: int,
-) -> Proposal:
+def _opening(user: User, rule_set: ProbationRuleSet | None, inputs: ProbationInputs) -> store.Opening:
+    """The proposal the rules give, with everything they read frozen beside it."""
     assert user.probation_end_date is not None
     rules = ConfirmationRules.from_json(rule_set.rules) if rule_set else None
     outcome, months, results = propose(rules, inputs)
@@ -239,11 +236,7 @@ def _open(
         if rule_set
         else f"no confirmation rules for the service {user.service or '(none recorded)'}",
     }
-    key = round_key(user.probation_end_date)
-    case = store.open_case(
-        session, Kind.PROBATION_CONFIRMATION, user.id, key, outcome, frozen, None, appeal_days
-    )
-    return Proposal(user, case, True)
+    return store.Opening(user, round_key(user.probation_end_date), outcome, frozen)
 
 
 BATCH = 2_000
@@ -294,11 +287,12 @@ def propose_due(
             .order_by(EvidenceRecord.seq)
         ):
             ratings.setdefault(user_id, []).append((ident, by, at.date()))
+        pending: list[Proposal | store.Opening] = []  # in the queue's order, the new ones opened together
         for user in chunk:
             assert user.probation_end_date is not None
             case_id = opened.get((user.id, round_key(user.probation_end_date)))
             if case_id is not None:
-                proposals.append(Proposal(user, store.get(session, case_id), False))
+                pending.append(Proposal(user, store.get(session, case_id), False))
                 continue
             group = (user.organisation_id, user.service, user.cadre)
             if group not in rule_sets:
@@ -321,7 +315,12 @@ def propose_due(
                 levels=levels.get(user.id, {}),
                 supervisor_assessments=assessments,
             )
-            proposals.append(_open(session, user, rule_set, inputs, appeal_days))
+            pending.append(_opening(user, rule_set, inputs))
+        openings = [p for p in pending if isinstance(p, store.Opening)]
+        cases = iter(store.open_cases(session, Kind.PROBATION_CONFIRMATION, openings, None, appeal_days))
+        proposals += [
+            p if isinstance(p, Proposal) else Proposal(p.subject, next(cases), True) for p in pending
+        ]
     return proposals
 
 

@@ -7,9 +7,11 @@ decided. The unique (case, seq) pair refuses a fork all the same, wherever a loc
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -92,25 +94,59 @@ def open_case(
     subject = session.get(User, subject_id)
     if subject is None:
         raise NotFound("user", subject_id)
-    header = DecisionCase(
-        id=uuid.uuid4(),
-        kind=kind.value,
-        subject_id=subject_id,
-        organisation_id=subject.organisation_id,
-        round_key=round_key,
-        appeal_days=appeal_days,
-        opened_at=utcnow(),
-    )
+    opening = Opening(subject, round_key, outcome, inputs)
+    return open_cases(session, kind, [opening], proposed_by, appeal_days)[0]
+
+
+@dataclass(frozen=True)
+class Opening:
+    """One case to open: whose, for which round, and the proposal with its frozen inputs."""
+
+    subject: User
+    round_key: str
+    outcome: str
+    inputs: Mapping[str, object]
+
+
+def open_cases(
+    session: Session,
+    kind: Kind,
+    openings: Sequence[Opening],
+    proposed_by: uuid.UUID | None,
+    appeal_days: int = APPEAL_DAYS,
+) -> list[Case]:
+    """Open the cases together, each with its proposal: two inserts for a whole batch, where a case at a
+    time costs four round trips each (10,000 probation proposals waited on them on PostgreSQL)."""
+    headers = [
+        DecisionCase(
+            id=uuid.uuid4(),
+            kind=kind.value,
+            subject_id=o.subject.id,
+            organisation_id=o.subject.organisation_id,
+            round_key=o.round_key,
+            appeal_days=appeal_days,
+            opened_at=utcnow(),
+        )
+        for o in openings
+    ]
     # No savepoint: SQLite's driver would commit one opened first in a transaction. A failed flush
     # fails the whole transaction, which the caller's error rolls back.
-    session.add(header)
+    session.add_all(headers)
     try:
         session.flush()
     except IntegrityError:
-        raise Conflict("round_key", f"a {kind.value} case for this official and {round_key} exists") from None
-    case = as_case(session, header)
-    append(session, case, Step.PROPOSAL, proposed_by, outcome, "", inputs)
-    return get(session, header.id)
+        which = f"this official and {openings[0].round_key}" if len(openings) == 1 else "an official's round"
+        raise Conflict("round_key", f"a {kind.value} case for {which} exists") from None
+    cases = [
+        Case(h.id, kind, h.subject_id, h.organisation_id, h.round_key, h.appeal_days, h.opened_at, ())
+        for h in headers
+    ]
+    proposals = [
+        _chained(session, case, Step.PROPOSAL, proposed_by, o.outcome, "", o.inputs, None)
+        for case, o in zip(cases, openings, strict=True)
+    ]
+    _flush_entries(session, cases, proposals)
+    return [dataclasses.replace(case, entries=(entry,)) for case, entry in zip(cases, proposals, strict=True)]
 
 
 def append(
@@ -123,9 +159,25 @@ def append(
     payload: Mapping[str, object],
 ) -> Entry:
     """Chain the next entry onto `case` (read under lock by the caller); a lost race is a Conflict."""
-    payload = json.loads(json.dumps(payload, default=str))  # what the JSON column will give back
     last = case.entries[-1] if case.entries else None
     previous = session.scalar(select(DecisionEntry.hash).where(DecisionEntry.id == last.id)) if last else None
+    entry = _chained(session, case, step, actor_id, outcome, reason, payload, previous)
+    _flush_entries(session, [case], [entry])
+    return entry
+
+
+def _chained(
+    session: Session,
+    case: Case,
+    step: Step,
+    actor_id: uuid.UUID | None,
+    outcome: str,
+    reason: str,
+    payload: Mapping[str, object],
+    previous: str | None,
+) -> Entry:
+    """The case's next entry, added to the session linked onto the `previous` entry's hash."""
+    payload = json.loads(json.dumps(payload, default=str))  # what the JSON column will give back
     entry = Entry(
         id=uuid.uuid4(),
         case_id=case.id,
@@ -140,34 +192,39 @@ def append(
         recorded_at=utcnow(),
     )
     previous = previous or GENESIS
-    row = DecisionEntry(
-        id=entry.id,
-        case_id=case.id,
-        seq=entry.seq,
-        step=step.value,
-        actor_id=actor_id,
-        outcome=outcome,
-        reason=reason,
-        payload=payload,
-        recorded_at=entry.recorded_at,
-        previous_hash=previous,
-        hash=link(previous, entry.canonical()),
+    session.add(
+        DecisionEntry(
+            id=entry.id,
+            case_id=case.id,
+            seq=entry.seq,
+            step=step.value,
+            actor_id=actor_id,
+            outcome=outcome,
+            reason=reason,
+            payload=payload,
+            recorded_at=entry.recorded_at,
+            previous_hash=previous,
+            hash=link(previous, entry.canonical()),
+        )
     )
-    session.add(row)
+    return entry
+
+
+def _flush_entries(session: Session, cases: Sequence[Case], entries: Sequence[Entry]) -> None:
     try:
         session.flush()
     except IntegrityError:
         raise Conflict("decision", "someone else recorded a step on this case first; reload it") from None
-    security_event(
-        "decision_step",
-        case_id=case.id,
-        kind=case.kind.value,
-        subject_id=case.subject_id,
-        step=step.value,
-        actor_id=actor_id,
-        outcome=outcome,
-    )
-    return entry
+    for case, entry in zip(cases, entries, strict=True):
+        security_event(
+            "decision_step",
+            case_id=case.id,
+            kind=case.kind.value,
+            subject_id=case.subject_id,
+            step=entry.step.value,
+            actor_id=entry.actor_id,
+            outcome=entry.outcome,
+        )
 
 
 def for_subject(session: Session, subject_id: uuid.UUID) -> list[Case]:

@@ -62,7 +62,7 @@ from karmayogi.lms.orm.postings import (
     PostingOrder,
     VacancyNotice,
 )
-from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
+from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine, RequirementSet, RequirementsMet
 from karmayogi.lms.orm.recommendations import NotRelevantMark, OfficerRecommendation
 from karmayogi.lms.orm.sessions import WebSession
 from karmayogi.lms.orm.sevottam import (
@@ -149,6 +149,8 @@ __all__ = [
     "QuestionExposure",
     "QuestionVersion",
     "Requirement",
+    "RequirementSet",
+    "RequirementsMet",
     "ReviewEvent",
     "Role",
     "SecondFactor",

@@ -5,10 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from karmayogi.lms.db import Base
+from karmayogi.lms.db import Base, utcnow
 
 SOURCES = (
     "course_completion",
@@ -69,3 +79,33 @@ class ProfileLine(Base):
     proposal_evidence_ids: Mapped[list[str]] = mapped_column(JSON)
     updated_at: Mapped[datetime]
     rules_version: Mapped[str] = mapped_column(String(16))
+
+
+class RequirementSet(Base):
+    """A position's requirements as (competency, level) in the FRAC's order: bit i of a mask is the
+    i-th. Positions that need the same levels share one set, and its holders stay in `RequirementsMet`."""
+
+    __tablename__ = "requirement_set"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    requirements: Mapped[list[list[str | int]]] = mapped_column(JSON)  # [[competency id, level], ...]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RequirementsMet(Base):
+    """Which of a set's requirements an official meets at level on their verified passbook lines, as a
+    bit mask; no row when none. Kept in step with the passbook in the same transaction, so a ranking
+    reads an index in its order instead of summing every official's lines."""
+
+    __tablename__ = "requirements_met"
+    __table_args__ = (Index("ix_requirements_met_mask", "requirement_set_id", "mask", "user_id"),)
+
+    requirement_set_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("requirement_set.id", ondelete="CASCADE"), primary_key=True
+    )
+    # No foreign key to the official: its check would lock each official's row while a set is filled,
+    # against passbook writers that hold an official's row and wait for the fill. Officials are
+    # deactivated, never deleted, and a ranking joins them.
+    user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    mask: Mapped[int] = mapped_column(BigInteger)

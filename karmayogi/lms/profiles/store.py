@@ -22,6 +22,7 @@ from karmayogi.lms.errors import InvalidInput, NotFound
 from karmayogi.lms.frac import versions
 from karmayogi.lms.orm import User
 from karmayogi.lms.orm.profiles import EvidenceRecord, ProfileLine
+from karmayogi.lms.profiles import requirements_met
 from karmayogi.lms.profiles.evidence import GENESIS, ChainBreak, Evidence, EvidenceSource, check_chain, link
 from karmayogi.lms.profiles.rules import CompetencyLevel, Standing, derive
 
@@ -128,8 +129,9 @@ def recompute(session: Session, user_id: uuid.UUID) -> list[CompetencyLevel]:
 def _store(
     session: Session, user_id: uuid.UUID, lines: list[CompetencyLevel], competency_id: uuid.UUID | None = None
 ) -> None:
-    """Replace the officer's passbook lines (only `competency_id`'s, when given) with `lines`, and note
-    every verified level that changed for the competency-level credentials to follow."""
+    """Replace the officer's passbook lines (only `competency_id`'s, when given) with `lines`; every verified
+    level that changed is noted for the competency-level credentials to follow, and re-masked in the
+    requirement sets that vacancies rank by."""
     kept = select(ProfileLine.competency_id, ProfileLine.level).where(
         ProfileLine.user_id == user_id, ProfileLine.standing == Standing.VERIFIED.value
     )
@@ -158,6 +160,8 @@ def _store(
     after = {line.competency_id: line.level for line in lines if line.standing is Standing.VERIFIED}
     changed = [c for c in sorted(before.keys() | after.keys()) if before.get(c) != after.get(c)]
     levels.note(session, user_id, changed)
+    if changed:
+        requirements_met.follow(session, user_id, set(changed))
 
 
 def verify_chains(
