@@ -38,6 +38,11 @@ def in_scope(organisation_id: InstrumentedAttribute[uuid.UUID], paths: list[str]
     return organisation_id.in_(select(Organisation.id).where(path_filter(paths)))
 
 
+def organisation_path(session: Session, organisation_id: uuid.UUID | None) -> str | None:
+    """The organisation's path; None where there is no such organisation."""
+    return session.scalar(select(Organisation.path).where(Organisation.id == organisation_id))
+
+
 def path_of(session: Session, model: Any, ident: uuid.UUID, what: str) -> str:
     """The organisation path of the `model` row `ident` (a row carrying organisation_id), or NotFound."""
     path = session.scalar(

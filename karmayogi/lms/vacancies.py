@@ -25,9 +25,8 @@ from karmayogi.lms.decisions.entries import checked_text
 from karmayogi.lms.decisions.probation_rules import add_months
 from karmayogi.lms.errors import InvalidInput, NotFound
 from karmayogi.lms.frac import versions
-from karmayogi.lms.organisations import in_scope, path_of
+from karmayogi.lms.organisations import in_scope, organisation_path, path_of
 from karmayogi.lms.orm import (
-    Organisation,
     Position,
     PostingHistory,
     ProfileLine,
@@ -62,11 +61,7 @@ def open_vacancy(
 ) -> Vacancy:
     """Open a vacancy for a position in the caller's scope; refused unless the FRAC says what it needs."""
     position = session.get(Position, position_id)
-    path = (
-        session.scalar(select(Organisation.path).where(Organisation.id == position.organisation_id))
-        if position
-        else None
-    )
+    path = organisation_path(session, position.organisation_id) if position else None
     if position is None or path is None or not principal.can(Permission.PEOPLE_MANAGE, path):
         raise InvalidInput("position_id", f"no position {position_id} within your scope")
     requirements_of(session, position_id)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from karmayogi.lms.organisations import organisation_path
 from karmayogi.lms.orm import Assessment, AssessmentAttempt, Organisation
 from karmayogi.lms.permissions import Permission, Principal
 
@@ -105,11 +106,7 @@ def _markable(
 ) -> tuple[AssessmentAttempt, Assessment]:
     attempt = session.get(AssessmentAttempt, attempt_id, with_for_update=lock)
     assessment = session.get(Assessment, attempt.assessment_id) if attempt else None
-    path = (
-        session.scalar(select(Organisation.path).where(Organisation.id == assessment.organisation_id))
-        if assessment
-        else None
-    )
+    path = organisation_path(session, assessment.organisation_id) if assessment else None
     if (
         attempt is None
         or assessment is None

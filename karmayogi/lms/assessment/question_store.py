@@ -20,6 +20,7 @@ from karmayogi.frac.model import fold_name
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import Conflict, DomainError, InvalidInput, NotFound
 from karmayogi.lms.frac import versions
+from karmayogi.lms.organisations import organisation_path
 from karmayogi.lms.orm import Organisation, QuestionVersion
 from karmayogi.lms.permissions import Permission, Principal, Target
 
@@ -49,7 +50,7 @@ class QumlImport:
 
 def bank_path(session: Session, principal: Principal, organisation_id: uuid.UUID) -> str:
     """The path of the organisation whose bank the caller writes; refused unless they author there."""
-    path = session.scalar(select(Organisation.path).where(Organisation.id == organisation_id))
+    path = organisation_path(session, organisation_id)
     if path is None or not principal.can(Permission.ASSESSMENTS_AUTHOR, path):
         raise InvalidInput("organisation_id", f"no organisation {organisation_id} whose bank you may write")
     return path

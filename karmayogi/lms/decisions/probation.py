@@ -27,14 +27,13 @@ from karmayogi.lms.decisions.probation_rules import (
     propose,
 )
 from karmayogi.lms.errors import InvalidInput
-from karmayogi.lms.organisations import in_scope, scoped_organisation
+from karmayogi.lms.organisations import in_scope, organisation_path, scoped_organisation
 from karmayogi.lms.orm import (
     Competency,
     Course,
     DecisionCase,
     Enrolment,
     EvidenceRecord,
-    Organisation,
     ProfileLine,
     User,
 )
@@ -100,7 +99,7 @@ def rule_set_for(session: Session, user: User) -> ProbationRuleSet | None:
     the nearest organisation's before those above it."""
     if not user.service:
         return None
-    path = session.scalar(select(Organisation.path).where(Organisation.id == user.organisation_id))
+    path = organisation_path(session, user.organisation_id)
     assert path is not None
     ancestors = [uuid.UUID(p) for p in path.strip("/").split("/")]
     candidates = session.scalars(

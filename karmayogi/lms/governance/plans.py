@@ -22,7 +22,7 @@ from karmayogi.lms.decisions import store, workflow
 from karmayogi.lms.decisions.entries import Case, Entry, Kind, Step
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.governance import priorities
-from karmayogi.lms.organisations import in_scope, scoped_organisation
+from karmayogi.lms.organisations import in_scope, organisation_path, scoped_organisation
 from karmayogi.lms.orm import (
     CapacityBuildingPlan,
     CourseCompetency,
@@ -126,7 +126,7 @@ def _row(
     row = session.get(CapacityBuildingPlan, plan_id, with_for_update=lock, populate_existing=lock)
     if row is None:
         raise NotFound("plan", plan_id)
-    path = session.scalar(select(Organisation.path).where(Organisation.id == row.organisation_id))
+    path = organisation_path(session, row.organisation_id)
     assert path is not None
     if not (principal.can(Permission.PLANS_MANAGE, path) or principal.can(Permission.PLANS_APPROVE, path)):
         raise NotFound("plan", plan_id)
@@ -196,7 +196,7 @@ def _move(
 
 
 def _department_paths(session: Session, organisation_id: uuid.UUID) -> str:
-    path = session.scalar(select(Organisation.path).where(Organisation.id == organisation_id))
+    path = organisation_path(session, organisation_id)
     assert path is not None
     return path
 

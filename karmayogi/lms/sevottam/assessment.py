@@ -21,6 +21,7 @@ from karmayogi.lms.credentials.status_list import status_entry
 from karmayogi.lms.decisions import store
 from karmayogi.lms.decisions.entries import Case, Kind, Step
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from karmayogi.lms.organisations import organisation_path
 from karmayogi.lms.orm import Organisation, SelfAssessment, User
 from karmayogi.lms.permissions import Permission, Principal
 from karmayogi.lms.sevottam import cases, services
@@ -142,7 +143,7 @@ def self_assess(
 
 def outside(session: Session, principal: Principal, organisation: Organisation) -> bool:
     """An assessor is independent when neither their organisation nor the assessed one contains the other."""
-    own = session.scalar(select(Organisation.path).where(Organisation.id == principal.organisation_id)) or ""
+    own = organisation_path(session, principal.organisation_id) or ""
     return not (own.startswith(organisation.path) or organisation.path.startswith(own))
 
 

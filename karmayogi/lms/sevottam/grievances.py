@@ -22,7 +22,7 @@ from karmayogi.lms.db import utcnow
 from karmayogi.lms.decisions import store
 from karmayogi.lms.decisions.entries import Case, Kind, Step
 from karmayogi.lms.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from karmayogi.lms.organisations import path_filter
+from karmayogi.lms.organisations import organisation_path, path_filter
 from karmayogi.lms.orm import Grant, Grievance, GrievanceEvent, Organisation, PublicService, User
 from karmayogi.lms.orm.sevottam import GROUNDS
 from karmayogi.lms.permissions import Permission, Principal, Role
@@ -203,7 +203,7 @@ def confirm_contact(session: Session, token: str, code: str) -> Grievance:
 
 
 def org_path(session: Session, grievance: Grievance) -> str:
-    path = session.scalar(select(Organisation.path).where(Organisation.id == grievance.organisation_id))
+    path = organisation_path(session, grievance.organisation_id)
     assert path is not None
     return path
 
