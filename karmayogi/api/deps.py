@@ -20,19 +20,18 @@ _basic = HTTPBasic(auto_error=False, realm="karmayogi")
 bearer_scheme, basic_scheme = _bearer, _basic  # for the xAPI, which also takes cmi5 session tokens
 
 
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FOLLOWED_PER_REQUEST = 200  # a request's own changed levels; a larger backlog is the projector's
 
 
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed before the response is sent, rolled back on any error.
 
-    After a change commits, the competency-level credentials follow the levels it verified, signed in
-    transactions of their own, so the caller reads them in its next request."""
+    After a change that moved verified levels commits, their competency-level credentials follow,
+    signed in transactions of their own, so the caller reads them in its next request."""
     database = request.app.state.database
     with database.transaction() as session:
         yield session
-    if request.method not in SAFE_METHODS:
+    if levels.noted(session):
         levels.follow_due_quietly(database, request.app.state.settings, FOLLOWED_PER_REQUEST)
 
 
