@@ -34,12 +34,13 @@ class Out(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-def shape_of(domain: type[Any]) -> type[Out]:
+def shape_of(domain: type[Any], name: str | None = None, module: str = __name__) -> type[Out]:
     """The response model of a domain dataclass, field for field: the concept is defined once, in the
-    domain, and its JSON follows it."""
+    domain, and its JSON follows it. `name` keeps a schema's published name where it differs; `module`
+    tells apart, in the OpenAPI, two schemas of one name (the route module's `__name__`)."""
     hints = get_type_hints(domain)
     fields: dict[str, Any] = {f.name: (hints[f.name], ...) for f in dataclasses.fields(domain)}
-    return create_model(f"{domain.__name__}Out", __base__=Out, **fields)
+    return create_model(name or f"{domain.__name__}Out", __base__=Out, __module__=module, **fields)
 
 
 class PageOut(BaseModel, Generic[T]):

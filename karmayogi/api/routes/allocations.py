@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
-from karmayogi.api.schemas import Body, Out
+from karmayogi.api.schemas import Body, Out, shape_of
 from karmayogi.api.scopes import order_scope
 from karmayogi.lms import allocations
 from karmayogi.lms.decisions import letters
@@ -35,13 +35,7 @@ class OrderIn(Body):
     lines: list[LineIn] = Field(min_length=1, max_length=allocations.MAX_LINES)
 
 
-class AssignmentOut(Out):
-    user_id: uuid.UUID
-    full_name: str
-    role_id: uuid.UUID
-    role: str
-    activity_id: uuid.UUID | None
-    activity: str | None
+AssignmentOut = shape_of(allocations.Assignment, "AssignmentOut", __name__)
 
 
 class OrderOut(BaseModel):

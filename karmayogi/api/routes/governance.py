@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import PrincipalDep, SessionDep
 from karmayogi.api.report_files import file_response, report_response
-from karmayogi.api.schemas import MAX_NUMBER, Body, Out
+from karmayogi.api.schemas import MAX_NUMBER, Body, Out, shape_of
 from karmayogi.lms.decisions.entries import MAX_REASON
 from karmayogi.lms.governance import approval, drafting, kpis, ledger, plans, priorities, reports, scorecards
 from karmayogi.lms.governance.metrics import REGISTRY
@@ -246,16 +246,7 @@ class PaymentIn(Body):
     note: str = Field("", max_length=ledger.MAX_NOTE)
 
 
-class LedgerLineOut(BaseModel):
-    id: uuid.UUID
-    kind: str
-    amount_paise: int
-    balance_paise: int
-    headcount: int | None
-    fee_paise: int | None
-    reference_date: date | None
-    note: str
-    recorded_at: datetime
+LedgerLineOut = shape_of(ledger.Line, "LedgerLineOut")
 
 
 class StatementOut(BaseModel):

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
-from karmayogi.api.schemas import Body
+from karmayogi.api.schemas import Body, shape_of
 from karmayogi.lms.decisions.entries import MAX_REASON, Case
 from karmayogi.lms.errors import InvalidInput, PermissionDenied
 from karmayogi.lms.organisations import organisation_target
@@ -53,13 +53,7 @@ class PointerOut(BaseModel):
     grievances: int
 
 
-class SignalOut(BaseModel):
-    competency_id: uuid.UUID
-    competency: str
-    service: str
-    needed_level: int
-    grievances: int
-    explanation: str
+SignalOut = shape_of(linking.Signal, "SignalOut")
 
 
 @router.post("/sevottam/transactions")
