@@ -95,19 +95,25 @@ def verify_command(
 
 
 @contextmanager
-def _issuer() -> Iterator[tuple[Session, Settings]]:
-    """A transaction on the configured database, as the platform issuer; errors are printed, exit 1."""
+def _issuing() -> Iterator[tuple[Database, Settings]]:
+    """The configured database, as the platform issuer; errors are printed, exit 1."""
     settings = Settings.from_env()
     database = Database(settings.database_url)
     try:
         schema.ensure_current(database.engine)
-        with database.transaction() as session:
-            yield session, settings
+        yield database, settings
     except (DomainError, KeysUnreadable) as error:
         console.print(f"[red]{error}[/red]")
         raise typer.Exit(1) from None
     finally:
         database.dispose()
+
+
+@contextmanager
+def _issuer() -> Iterator[tuple[Session, Settings]]:
+    """One transaction on the configured database, as the platform issuer."""
+    with _issuing() as (database, settings), database.transaction() as session:
+        yield session, settings
 
 
 @app.command("issue-demo")
@@ -142,10 +148,7 @@ def follow() -> None:
 
     The server does this by itself; this is for levels changed by scripts or imports with no server
     running, and after an upgrade that found levels verified before credentials followed them."""
-    settings = Settings.from_env()
-    database = Database(settings.database_url)
-    try:
-        schema.ensure_current(database.engine)
+    with _issuing() as (database, settings):
         with database.transaction() as session:
             due = session.scalar(select(func.count()).select_from(LevelCredentialDue)) or 0
         with progress_bar("following verified levels with credentials") as bar:
@@ -157,11 +160,6 @@ def follow() -> None:
                 bar(done, max(due, done))
 
             followed = levels.follow_due(database, settings, progress=step)
-    except (DomainError, KeysUnreadable) as error:
-        console.print(f"[red]{error}[/red]")
-        raise typer.Exit(1) from None
-    finally:
-        database.dispose()
     typer.echo(json.dumps({"followed": followed}))
 
 
