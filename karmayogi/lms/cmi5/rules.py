@@ -8,7 +8,8 @@ a verdict outside Normal launch mode, a "passed" below the mastery score or a "f
 Once stored (`apply`), the session and the registration record what the AU said, and moveOn is
 evaluated (`evaluate`): an AU whose moveOn criteria are met is satisfied, a block when all its
 children are, the course when all its children are. Satisfying the course completes the learner's
-enrolment, which records the evidence and issues the certificate as any completion does.
+enrolment, which records the evidence it gives as any completion does (the learner asks for the
+completion certificate; a level the evidence verifies has its credential follow after the commit).
 """
 
 from __future__ import annotations
