@@ -107,7 +107,8 @@ def _failures(stdout: str, limit: int = 60) -> str:
             if child:
                 walk(child, here)
 
-    walk(json.loads(Path(logs[-1]).read_text())["log"] or {"title": "", "status": "", "tests": []}, [])
+    # A run that stopped before its first test (options refused, say) writes a log without "log".
+    walk(json.loads(Path(logs[-1]).read_text()).get("log") or {"title": "", "status": "", "tests": []}, [])
     more = f"\n  ... and {len(found) - limit} more" if len(found) > limit else ""
     return f"run log: {logs[-1]}\n  " + "\n  ".join(found[:limit]) + more
 
