@@ -54,6 +54,16 @@ class Settings(BaseSettings):
         le=300,
         description="How long a request waits for a free connection before it is answered 503 (PostgreSQL).",
     )
+    # uvicorn's supervisor pings each worker and kills one that does not answer in time. Its default,
+    # 5 s, killed busy but healthy workers of a loaded 2-core machine (the content benchmark's 200 AU
+    # sessions), dropping every request they held; a hung worker is still replaced, only later.
+    worker_healthcheck_seconds: int = Field(
+        30,
+        ge=1,
+        le=600,
+        description="How long a server worker may take to answer the supervisor's health check before "
+        "it is killed and replaced (with more than one worker).",
+    )
     secret_key: str = Field(
         "",
         description="The JWT signing key, which also encrypts the issuer's keys; set it in production. "
