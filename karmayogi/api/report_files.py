@@ -1,5 +1,5 @@
-"""A report in the format asked for (HTML, PDF, CSV or JSON), downloads named: shared by the
-governance routes and pages."""
+"""Documents answered as files, named: a report in the format asked for (HTML, PDF, CSV or JSON),
+and the PDFs of letters, orders and certificates; shared by the routes and the pages."""
 
 from fastapi.responses import HTMLResponse, Response
 
@@ -7,9 +7,11 @@ from karmayogi.lms.errors import NotFound
 from karmayogi.lms.governance import reports
 
 
-def file_response(content: bytes, media: str, name: str) -> Response:
+def file_response(content: bytes, media: str, name: str, inline: bool = False) -> Response:
+    """A download (`inline`: shown by the browser, as letters are) named `name`."""
+    disposition = "inline" if inline else "attachment"
     return Response(
-        content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+        content, media_type=media, headers={"Content-Disposition": f'{disposition}; filename="{name}"'}
     )
 
 

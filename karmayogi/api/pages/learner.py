@@ -28,6 +28,7 @@ from karmayogi.api.pages.web import (
     render,
     translations,
 )
+from karmayogi.api.report_files import file_response
 from karmayogi.api.scopes import course_scope, credential_scope
 from karmayogi.content import encoders
 from karmayogi.content.model import DeliveryMode
@@ -319,8 +320,8 @@ def certificate_pdf(
     credential_id: uuid.UUID, session: SessionDep, settings: SettingsDep, _: CredentialReader
 ) -> Response:
     row = issuing.get_credential(session, credential_id)
-    return Response(
+    return file_response(
         certificates.pdf(issuing.certificate_of(settings, row)),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="certificate-{credential_id}.pdf"'},
+        "application/pdf",
+        f"certificate-{credential_id}.pdf",
     )

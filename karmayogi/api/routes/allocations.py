@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
+from karmayogi.api.report_files import file_response
 from karmayogi.api.schemas import Body, Out, shape_of
 from karmayogi.api.scopes import order_scope
 from karmayogi.lms import allocations
@@ -111,10 +112,11 @@ def order_html(order_id: uuid.UUID, session: SessionDep, _: OrderManager) -> HTM
 
 @router.get("/hr/allocation-orders/{order_id}/order.pdf", response_class=Response)
 def order_pdf(order_id: uuid.UUID, session: SessionDep, _: OrderManager) -> Response:
-    return Response(
+    return file_response(
         letters.pdf(allocations.document(session, order_id)),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="allocation-{order_id}.pdf"'},
+        "application/pdf",
+        f"allocation-{order_id}.pdf",
+        inline=True,
     )
 
 

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from karmayogi.api.deps import Cursor, Limit, PrincipalDep, SessionDep, SettingsDep, require
+from karmayogi.api.report_files import file_response
 from karmayogi.api.schemas import Body, Out, PageOut, page_out
 from karmayogi.api.scopes import credential_scope
 from karmayogi.lms.config import Settings
@@ -147,10 +148,11 @@ def certificate_pdf(
     credential_id: uuid.UUID, session: SessionDep, settings: SettingsDep, _: CredentialReader
 ) -> Response:
     row = issuing.get_credential(session, credential_id)
-    return Response(
+    return file_response(
         certificates.pdf(issuing.certificate_of(settings, row)),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="certificate-{credential_id}.pdf"'},
+        "application/pdf",
+        f"certificate-{credential_id}.pdf",
+        inline=True,
     )
 
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from karmayogi.api.deps import PrincipalDep, SessionDep, require
+from karmayogi.api.report_files import file_response
 from karmayogi.api.schemas import Body, Out
 from karmayogi.api.scopes import case_scope, position_scope, user_scope, vacancy_scope
 from karmayogi.lms import postings, vacancies
@@ -300,10 +301,8 @@ def letter_html(decision_id: uuid.UUID, session: SessionDep, _: Reader) -> HTMLR
 def letter_pdf(decision_id: uuid.UUID, session: SessionDep, _: Reader) -> Response:
     """The confirmation letter in English and Hindi, for a case whose decision in force confirms."""
     letter = letters.of_case(session, store.get(session, decision_id))
-    return Response(
-        letters.pdf(letter),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="confirmation-{decision_id}.pdf"'},
+    return file_response(
+        letters.pdf(letter), "application/pdf", f"confirmation-{decision_id}.pdf", inline=True
     )
 
 
@@ -453,8 +452,4 @@ def order_html(decision_id: uuid.UUID, session: SessionDep, _: Reader) -> HTMLRe
 def order_pdf(decision_id: uuid.UUID, session: SessionDep, _: Reader) -> Response:
     """The posting order in English and Hindi, for a case whose decision in force posts the official."""
     order = postings.order_of_case(session, store.get(session, decision_id))
-    return Response(
-        letters.pdf(order),
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="posting-{decision_id}.pdf"'},
-    )
+    return file_response(letters.pdf(order), "application/pdf", f"posting-{decision_id}.pdf", inline=True)
