@@ -6,13 +6,14 @@ version does; vectors of another encoder are never read beside these.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import uuid
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from karmayogi.content.catalogue import CatalogueEntry
@@ -68,10 +69,18 @@ def published_entries(session: Session) -> list[CatalogueEntry]:
     ]
 
 
+_EMBEDDING_CLASS = 0x456D6264  # advisory lock class of catalogue embedding ("Embd"); the key: the encoder
+
+
 def embed(
     session: Session, encoder: Encoder, entries: list[CatalogueEntry], progress: Progress | None = None
 ) -> np.ndarray:
     """The entries' vectors, in order: stored ones where current, the rest encoded now and stored."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Server workers starting together would each encode the whole catalogue (minutes at 10,000
+        # courses), then collide storing it: one encodes, the others wait and read what it stored.
+        key = int.from_bytes(hashlib.sha256(encoder.name.encode()).digest()[:4], "big", signed=True)
+        session.execute(select(func.pg_advisory_xact_lock(_EMBEDDING_CLASS, key)))
     stored = {
         row.course_id: row
         for row in session.scalars(select(CourseEmbedding).where(CourseEmbedding.encoder == encoder.name))
