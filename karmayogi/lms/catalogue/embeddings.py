@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from karmayogi.content.catalogue import CatalogueEntry
@@ -69,6 +70,7 @@ def published_entries(session: Session) -> list[CatalogueEntry]:
     ]
 
 
+_STORED = ("encoder_version", "text_digest", "vector", "embedded_at")  # what a newer encoding replaces
 _EMBEDDING_CLASS = 0x456D6264  # advisory lock class of catalogue embedding ("Embd"); the key: the encoder
 
 
@@ -97,15 +99,35 @@ def embed(
         return matrix
     encoded = encoder.encode([entries[i].text for i in stale], progress)
     now = utcnow()
+    # Stored as an upsert: SQLite has no lock to wait on, and another thread may have stored the
+    # same vectors meanwhile (the same text gives the same vector).
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     for start in range(0, len(stale), BATCH):
+        rows = []
         for j in range(start, min(start + BATCH, len(stale))):
             entry, vector = entries[stale[j]], encoded[j]
             matrix[stale[j]] = vector
-            row = stored.get(entry.id) or CourseEmbedding(course_id=entry.id, encoder=encoder.name)
-            row.encoder_version, row.text_digest = encoder.version, entry.text_digest
-            row.vector, row.embedded_at = vector.astype(np.float32).tobytes(), now
-            session.add(row)
-        session.flush()
+            rows.append(
+                {
+                    "course_id": entry.id,
+                    "encoder": encoder.name,
+                    "encoder_version": encoder.version,
+                    "text_digest": entry.text_digest,
+                    "vector": vector.astype(np.float32).tobytes(),
+                    "embedded_at": now,
+                }
+            )
+        statement = upsert(CourseEmbedding).values(rows)
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=["course_id", "encoder"],
+                set_={
+                    c: statement.excluded[c]
+                    for c in ("encoder_version", "text_digest", "vector", "embedded_at")
+                },
+            )
+        )
     return matrix
 
 
