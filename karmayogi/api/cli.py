@@ -34,7 +34,6 @@ from karmayogi.lms.api_clients import create_api_client
 from karmayogi.lms.authentication import hash_password
 from karmayogi.lms.cmi5.storage import storage_for
 from karmayogi.lms.config import ConfigurationError, Settings
-from karmayogi.lms.credentials import levels
 from karmayogi.lms.db import Database
 from karmayogi.lms.demo import assessments as demo_assessments
 from karmayogi.lms.demo import content as demo_content
@@ -188,8 +187,6 @@ def _seed(db: Database, scale: str, seed: int) -> None:
         )
         report.counts.update({f"history_{k}": v for k, v in history.items()})
         report.accounts.extend(demo_seed.DemoAccount(*account) for account in demo_sevottam.ACCOUNTS)
-    # The levels the history verified get their credentials now, not from the server's first minutes.
-    report.counts["level_credentials"] = levels.follow_due(db, Settings.from_env())
     table = Table(title=f"Demo accounts (password: {demo_seed.DEMO_PASSWORD})")
     table.add_column("email", no_wrap=True)
     table.add_column("role", no_wrap=True)

@@ -136,26 +136,30 @@ def test_seed_then_serve_answers_healthz_and_docs_over_real_http(data_dir):
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
+    # A fresh server builds its indexes and signs the seeded history's level credentials in the
+    # background: on a busy 2-core machine an answer may take longer than httpx's 5 s default.
+    http = httpx.Client(timeout=30)
     try:
         for _ in range(100):
             try:
-                health = httpx.get(f"{base}/healthz")
+                health = http.get(f"{base}/healthz")
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
         else:
             pytest.fail("the server did not start listening")
         assert health.status_code == 200 and health.json()["status"] == "ok"
-        assert "swagger" in httpx.get(f"{base}/docs").text.lower()
-        token = httpx.post(
+        assert "swagger" in http.get(f"{base}/docs").text.lower()
+        token = http.post(
             f"{base}/api/v1/auth/token",
             data={"username": "admin@karmayogi.example", "password": "karmayogi-demo"},
         )
         assert token.status_code == 200
-        courses = httpx.get(
+        courses = http.get(
             f"{base}/api/v1/courses", headers={"Authorization": f"Bearer {token.json()['access_token']}"}
         )
         assert len(courses.json()["items"]) == 50
     finally:
+        http.close()
         server.terminate()
         server.wait(timeout=10)

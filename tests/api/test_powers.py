@@ -25,6 +25,7 @@ from sqlalchemy import func, select, text, update
 from typer.testing import CliRunner
 
 from karmayogi.api.cli import app as cli_app
+from karmayogi.lms.credentials import levels
 from karmayogi.lms.db import Database
 from karmayogi.lms.demo.seed import DEMO_DOMAIN as DOMAIN
 from karmayogi.lms.frac import versions
@@ -692,6 +693,7 @@ def test_the_audit_proposes_self_made_and_lone_levels_for_review_and_changes_not
         b_competency = session.scalar(select(Competency.id).where(Competency.name == "Public Procurement B"))
         peer = store.record(session, b_learner, b_competency, 3, S.PEER_VALIDATION, f"user:{b_peer}", b_peer)
         store.record(session, b_learner, b_competency, 3, S.SUPERVISOR_RATING, f"evidence:{peer.id}", b_boss)
+    levels.follow_due(p.db, p.world.client.app.state.settings)  # as the server does after the old routes
     r = p.call(hr, "POST", "/credentials", json={"enrolment_id": str(own)})
     assert r.status_code == 201, r.text
     credential = r.json()["id"]
@@ -714,7 +716,7 @@ def test_the_audit_proposes_self_made_and_lone_levels_for_review_and_changes_not
     assert snapshot() == before
     assert report["changed"] is False
     # The certificate of the self-marked completion, and the competency-level badges that followed the
-    # two levels made alone (issued automatically once a level is verified).
+    # two levels made alone (signed once a level is verified and its change committed).
     assert report["found"] == {"verified_level": 2, "completion": 1, "credential": 3}
     found = {(x["kind"], x["user_id"], x["finding"]) for x in report["proposals"]}
     assert found == {
