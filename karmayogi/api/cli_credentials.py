@@ -152,14 +152,7 @@ def follow() -> None:
         with database.transaction() as session:
             due = session.scalar(select(func.count()).select_from(LevelCredentialDue)) or 0
         with progress_bar("following verified levels with credentials") as bar:
-            done = 0
-
-            def step(batch: int) -> None:
-                nonlocal done
-                done += batch
-                bar(done, max(due, done))
-
-            followed = levels.follow_due(database, settings, progress=step)
+            followed = levels.follow_due(database, settings, progress=lambda done: bar(done, max(due, done)))
     typer.echo(json.dumps({"followed": followed}))
 
 

@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, Uuid, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, Uuid, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -79,6 +80,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
+
+
+def upsertable_insert(bind: Session | Connection) -> Any:
+    """The `insert` of the bind's dialect, which has ON CONFLICT (both databases have it; core's lacks it)."""
+    dialect = bind.get_bind().dialect.name if isinstance(bind, Session) else bind.dialect.name
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 class Database:

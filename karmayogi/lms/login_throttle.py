@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.authentication import login
 from karmayogi.lms.config import Settings
-from karmayogi.lms.db import Database
+from karmayogi.lms.db import Database, upsertable_insert
 from karmayogi.lms.errors import TooManyAttempts, Unauthenticated
 from karmayogi.lms.orm import LoginThrottle
 from karmayogi.lms.second_factor import SecondFactorRequired
@@ -76,7 +75,7 @@ def paused_for(session: Session, email: str, address: str, now: datetime) -> int
 def record_failure(session: Session, settings: Settings, email: str, address: str, now: datetime) -> int:
     """Count a failure against the account and the address; the pause it starts, in seconds."""
     rules = policies(settings)
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = upsertable_insert(session)
     pause = 0
     for kind, key in _keys(email, address):
         # Two workers may count the first failure at once: the row is created once, then locked.

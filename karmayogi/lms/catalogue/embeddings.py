@@ -14,13 +14,12 @@ from typing import NamedTuple
 
 import numpy as np
 from sqlalchemy import func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from karmayogi.content.catalogue import CatalogueEntry
 from karmayogi.content.encoders import Encoder, Progress
 from karmayogi.content.model import ContentKind, CourseStatus, DeliveryMode, TagStatus
-from karmayogi.lms.db import utcnow
+from karmayogi.lms.db import upsertable_insert, utcnow
 from karmayogi.lms.orm import CatalogueRevision, Course, CourseCompetency, CourseEmbedding, Provider
 
 BATCH = 512
@@ -101,8 +100,7 @@ def embed(
     now = utcnow()
     # Stored as an upsert: SQLite has no lock to wait on, and another thread may have stored the
     # same vectors meanwhile (the same text gives the same vector).
-    dialect = session.get_bind().dialect.name
-    upsert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    upsert = upsertable_insert(session)
     for start in range(0, len(stale), BATCH):
         rows = []
         for j in range(start, min(start + BATCH, len(stale))):

@@ -18,12 +18,11 @@ import uuid
 from collections.abc import Callable, Iterable
 
 from sqlalchemy import delete, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from karmayogi.lms.config import Settings
 from karmayogi.lms.credentials import issuing
-from karmayogi.lms.db import Database, utcnow
+from karmayogi.lms.db import Database, upsertable_insert, utcnow
 from karmayogi.lms.orm import IssuedCredential, LevelCredentialDue, ProfileLine
 
 log = logging.getLogger(__name__)
@@ -33,7 +32,7 @@ _NOTED = "karmayogi.levels_noted"  # in Session.info: this session noted a level
 
 def note(session: Session, user_id: uuid.UUID, competencies: Iterable[uuid.UUID]) -> None:
     """Note that these competencies' verified levels changed; a level noted twice is followed once."""
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    insert = upsertable_insert(session)
     rows = [{"user_id": user_id, "competency_id": c, "noted_at": utcnow()} for c in competencies]
     if rows:
         session.execute(insert(LevelCredentialDue).values(rows).on_conflict_do_nothing())
@@ -51,7 +50,8 @@ def follow_due(
     limit: int | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Follow the noted levels, oldest first, one committed batch at a time; how many were followed.
+    """Follow the noted levels, oldest first, one committed batch at a time; how many were followed
+    (`progress` hears the count so far after each batch).
 
     Each noted row is deleted in the transaction that follows it, so two workers never follow one twice
     (PostgreSQL skips the rows another worker holds). `limit` bounds the work of a request's tail.
@@ -84,7 +84,7 @@ def follow_due(
                     follow(session, settings, user_id, competency_id)
         followed += len(batch)
         if progress is not None and batch:
-            progress(len(batch))
+            progress(followed)
         if len(batch) < size:
             break
     return followed

@@ -16,10 +16,9 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from sqlalchemy import event, select
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from karmayogi.lms.db import upsertable_insert
 from karmayogi.lms.orm import XapiActivity
 
 Definition = dict[str, object]
@@ -92,8 +91,7 @@ def record(session: Session, organisation_id: uuid.UUID, statements: list[Statem
     written = sorted((a, d) for a, d in canonical.items() if d != known.get(a))
     if not written:
         return
-    dialect_insert = postgresql_insert if connection.dialect.name == "postgresql" else sqlite_insert
-    upsert = dialect_insert(table)
+    upsert = upsertable_insert(connection)(table)
     connection.execute(
         upsert.on_conflict_do_update(
             index_elements=[table.c.organisation_id, table.c.activity_id],
