@@ -136,10 +136,15 @@ def _database_away(request: Request, exc: Exception) -> JSONResponse:
     return problem(503, "the database is unreachable for a moment; try again", headers={"Retry-After": "2"})
 
 
-def _database_busy(request: Request, _: Exception) -> JSONResponse:
-    """Every pooled connection stayed taken for the pool's timeout: a burst beyond the pool's size."""
-    log.warning("no database connection was free in time on %s %s", request.method, request.url.path)
+def busy() -> JSONResponse:
+    """A burst beyond what a worker serves at once outlasted the pool's timeout; nothing was done."""
     return problem(503, "the platform is busy; try again in a moment", headers={"Retry-After": "1"})
+
+
+def _database_busy(request: Request, _: Exception) -> JSONResponse:
+    """Every pooled connection stayed taken for the pool's timeout."""
+    log.warning("no database connection was free in time on %s %s", request.method, request.url.path)
+    return busy()
 
 
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:

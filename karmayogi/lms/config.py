@@ -37,22 +37,25 @@ class Settings(BaseSettings):
         "unset: `sqlite:///DATA_DIR/karmayogi.sqlite3`.",
         json_schema_extra=SECRET,
     )
-    # Each worker process holds its own pool. A request that waits longer than the timeout for a
-    # connection is answered 503 with Retry-After, not left hanging (PostgreSQL only; SQLite is local).
+    # Each worker process holds its own pool, and admits no more requests at once than it holds
+    # connections (api/admission). A request that waits longer than the timeout is answered 503 with
+    # Retry-After, not left hanging.
     database_pool_size: int = Field(
-        10, ge=1, le=1000, description="Database connections each server worker keeps open (PostgreSQL)."
+        10, ge=1, le=1000, description="Database connections each server worker keeps open."
     )
     database_max_overflow: int = Field(
         10,
         ge=0,
         le=1000,
-        description="Connections a worker may open beyond its pool in a burst (PostgreSQL).",
+        description="Connections a worker may open beyond its pool in a burst; with the pool, "
+        "how many requests it serves at once.",
     )
     database_pool_timeout_seconds: float = Field(
         5.0,
         gt=0,
         le=300,
-        description="How long a request waits for a free connection before it is answered 503 (PostgreSQL).",
+        description="How long a request waits to be served, or for a free connection, before it is "
+        "answered 503.",
     )
     # uvicorn's supervisor pings each worker and kills one that does not answer in time. Its default,
     # 5 s, killed busy but healthy workers of a loaded 2-core machine (the content benchmark's 200 AU

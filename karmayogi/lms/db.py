@@ -92,9 +92,11 @@ class Database:
     """One engine and its session factory; the app and the CLI each hold one."""
 
     def __init__(self, url: str, **pool: Any) -> None:
-        """`pool` holds SQLAlchemy's pool_size, max_overflow and pool_timeout; SQLite ignores them."""
+        """`pool` holds SQLAlchemy's pool_size, max_overflow and pool_timeout; an in-memory SQLite
+        database, one connection per thread, ignores them."""
         self.url = url
-        if make_url(url).get_backend_name() == "sqlite":
+        parsed = make_url(url)
+        if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
             pool = {}
         self.engine = make_engine(url, **pool)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
