@@ -1,11 +1,14 @@
 """The recommender (`karmayogi.recommender`), built from the database once and kept warm per process:
-rebuilt when the catalogue revision, the newest published FRAC version or the learning feedback
-(enrolments, completions, ratings) has moved. Competency vectors depend only on the FRAC version and
-the encoder, so they are kept apart and survive feedback changes."""
+rebuilt when the catalogue revision or the newest published FRAC version has moved, and when the
+learning feedback (enrolments, completions, ratings) has, read at most every FEEDBACK_FRESH_SECONDS.
+Competency vectors depend only on the FRAC version and the encoder, so they are kept apart and survive
+feedback changes."""
 
 from __future__ import annotations
 
 import threading
+import time
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,29 +22,51 @@ from karmayogi.lms.orm import CourseRating, Enrolment, FracVersion, User
 from karmayogi.recommender.engine import Recommender
 from karmayogi.recommender.feedback import Feedback, FeedbackKind
 
+# Everyone's feedback moves popularity and peer signals a little with each event, so it is re-read at
+# most this often, not on every request: its two aggregates over every enrolment were the heaviest
+# query of a loaded server. An official's own record is read fresh each time (their profile).
+FEEDBACK_FRESH_SECONDS = 30.0
+
+
+@dataclass
+class _Built:
+    stamp: tuple[object, ...]  # encoder, FRAC version and catalogue revision: a change rebuilds at once
+    feedback: tuple[object, ...]
+    checked: float  # when `feedback` was last compared with the database (time.monotonic)
+    recommender: Recommender
+
 
 class _WarmRecommenders:
     """One recommender per database, and the competency vectors of each FRAC version and encoder."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.built: dict[str, tuple[tuple[object, ...], Recommender]] = {}
+        self.built: dict[str, _Built] = {}
         self.competencies: dict[tuple[str, str, str], VectorIndex] = {}
 
     def get(self, session: Session, encoder: Encoder) -> Recommender | None:
-        """The warm recommender, or None while no FRAC version is published."""
+        """The warm recommender, or None while no FRAC version is published.
+
+        When only the feedback is due a look, a request that finds another rebuilding is answered by
+        the recommender being replaced rather than waiting for the new one."""
         newest = session.execute(
             select(FracVersion.number, FracVersion.digest).order_by(FracVersion.number.desc()).limit(1)
         ).first()
         if newest is None:
             return None
         catalogue = snapshot(session, encoder)
-        stamp = (encoder.name, encoder.version, newest.digest, catalogue.revision, *_feedback_stamp(session))
+        stamp = (encoder.name, encoder.version, newest.digest, catalogue.revision)
         url = str(session.get_bind().engine.url)
+        found = self.built.get(url)
+        fresh = found is not None and time.monotonic() - found.checked < FEEDBACK_FRESH_SECONDS
+        if found is not None and found.stamp == stamp and (fresh or self.lock.locked()):
+            return found.recommender
+        feedback = _feedback_stamp(session)
         with self.lock:
             found = self.built.get(url)
-            if found is not None and found[0] == stamp:
-                return found[1]
+            if found is not None and found.stamp == stamp and found.feedback == feedback:
+                found.checked = time.monotonic()
+                return found.recommender
             graph = graphs.get(session, newest.number)
             entries = catalogue.entries
             recommender = Recommender().fit(
@@ -52,7 +77,7 @@ class _WarmRecommenders:
                 competency_index=self._competency_index(encoder, newest.digest, graph),
             )
             recommender.warm()
-            self.built[url] = (stamp, recommender)
+            self.built[url] = _Built(stamp, feedback, time.monotonic(), recommender)
             return recommender
 
     def _competency_index(self, encoder: Encoder, digest: str, graph: FracGraph) -> VectorIndex:
