@@ -25,6 +25,7 @@ def forget_warm_indexes() -> None:
     from karmayogi.lms import warm_recommenders
     from karmayogi.lms.catalogue import embeddings, harmonisation, search
 
+    embeddings._published.clear()
     embeddings._snapshots.clear()
     search.warm.built.clear()
     harmonisation._reports.clear()

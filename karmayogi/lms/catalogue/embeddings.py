@@ -6,9 +6,11 @@ version does; vectors of another encoder are never read beside these.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -138,8 +140,47 @@ class CatalogueSnapshot:
     vectors: np.ndarray
 
 
+@dataclass(frozen=True, eq=False)
+class Published:
+    """The published catalogue at one revision. Compared by identity, so a cache of what is derived
+    from it (a candidate ranking's covers) keys on it without hashing ten thousand entries."""
+
+    revision: Revision
+    entries: list[CatalogueEntry]
+
+    @functools.cached_property
+    def _tagged(self) -> dict[uuid.UUID, list[int]]:
+        numbers: dict[uuid.UUID, list[int]] = {}
+        for number, entry in enumerate(self.entries):
+            for competency_id in {c for c, _ in entry.competencies}:
+                numbers.setdefault(competency_id, []).append(number)
+        return numbers
+
+    def tagged_with(self, competencies: Iterable[uuid.UUID]) -> list[CatalogueEntry]:
+        """The entries tagged with any of `competencies`, in catalogue order: the only ones that can
+        close a need for them, found without reading the other ten thousand."""
+        numbers = sorted({n for c in set(competencies) for n in self._tagged.get(c, ())})
+        return [self.entries[n] for n in numbers]
+
+
 _lock = threading.Lock()
+_published_lock = threading.Lock()
+_published: dict[str, Published] = {}
 _snapshots: dict[tuple[str, str, str], CatalogueSnapshot] = {}
+
+
+def published(session: Session) -> Published:
+    """The published entries as of the catalogue's current revision, read once per process and
+    revision: a candidate ranking asks on every request, and reading 10,000 courses each time was
+    most of its cost under load."""
+    key = str(session.get_bind().url)
+    now = revision(session)
+    with _published_lock:
+        found = _published.get(key)
+        if found is None or found.revision != now:
+            found = Published(now, published_entries(session))
+            _published[key] = found
+        return found
 
 
 def snapshot(session: Session, encoder: Encoder) -> CatalogueSnapshot:
@@ -149,12 +190,12 @@ def snapshot(session: Session, encoder: Encoder) -> CatalogueSnapshot:
     read from the database once, not once by each of them.
     """
     key = (str(session.get_bind().url), encoder.name, encoder.version)
-    now = revision(session)
+    current = published(session)
     with _lock:
         found = _snapshots.get(key)
-        if found is None or found.revision != now:
-            entries = published_entries(session)
-            found = CatalogueSnapshot(now, entries, embed(session, encoder, entries))
+        if found is None or found.revision != current.revision:
+            vectors = embed(session, encoder, current.entries)
+            found = CatalogueSnapshot(current.revision, current.entries, vectors)
             _snapshots[key] = found
         return found
 

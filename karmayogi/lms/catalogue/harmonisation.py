@@ -29,7 +29,7 @@ from karmayogi.content.harmonisation import (
     overlap_clusters,
     overlapping_pairs,
 )
-from karmayogi.lms.catalogue.embeddings import Revision, published_entries, snapshot
+from karmayogi.lms.catalogue.embeddings import Revision, published, snapshot
 from karmayogi.lms.db import utcnow
 from karmayogi.lms.errors import InvalidInput, NotFound, PermissionDenied
 from karmayogi.lms.frac import versions
@@ -87,7 +87,7 @@ def needs(session: Session) -> list[CompetencyNeed]:
 
 def coverage(session: Session) -> list[CoverageGap]:
     """FRAC needs, at the levels positions require, that no published course builds."""
-    return coverage_gaps(needs(session), published_entries(session))
+    return coverage_gaps(needs(session), published(session).entries)
 
 
 DECISIONS = ("accepted", "rejected")
