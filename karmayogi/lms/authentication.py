@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import secrets
 import uuid
+from collections.abc import Iterable
 from datetime import timedelta
 
 import jwt
@@ -101,10 +102,18 @@ def user_from_token(session: Session, settings: Settings, token: str) -> Princip
         raise Unauthenticated("the access token has expired; sign in again") from None
     except (jwt.InvalidTokenError, ValueError):
         raise Unauthenticated("the access token is not valid") from None
-    user = session.get(User, user_id)
-    if user is None or not user.is_active:
+    # The account and its grants in one query, as every API request asks; no User is loaded, since
+    # the session would not keep it for the route (its identity map holds objects weakly).
+    rows = session.execute(
+        select(User.is_active, User.organisation_id, Grant.role, Organisation.path)
+        .outerjoin(Grant, Grant.user_id == User.id)
+        .outerjoin(Organisation, Grant.organisation_id == Organisation.id)
+        .where(User.id == user_id)
+    ).all()
+    if not rows or not rows[0].is_active:
         raise Unauthenticated("the account behind this token is no longer active")
-    return user_principal(session, user)
+    granted = [(row.role, row.path) for row in rows if row.role is not None]
+    return Principal("user", user_id, rows[0].organisation_id, _roles(granted))
 
 
 def user_principal(session: Session, user: User) -> Principal:
@@ -113,8 +122,12 @@ def user_principal(session: Session, user: User) -> Principal:
         .outerjoin(Organisation, Grant.organisation_id == Organisation.id)
         .where(Grant.user_id == user.id)
     )
-    roles = tuple(ScopedRole(Role(role), path or PLATFORM_PATH) for role, path in rows)
-    return Principal("user", user.id, user.organisation_id, roles)
+    return Principal("user", user.id, user.organisation_id, _roles(rows.all()))
+
+
+def _roles(granted: Iterable[tuple[str, str | None]]) -> tuple[ScopedRole, ...]:
+    """Each grant as a role scoped to its organisation's path; a platform grant has no organisation."""
+    return tuple(ScopedRole(Role(role), path or PLATFORM_PATH) for role, path in granted)
 
 
 def client_from_basic(session: Session, key: str, secret: str) -> Principal:
