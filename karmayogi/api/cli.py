@@ -151,6 +151,7 @@ def serve(
         port=port,
         workers=workers,
         timeout_worker_healthcheck=settings.worker_healthcheck_seconds,
+        timeout_keep_alive=settings.keep_alive_seconds,
         log_config=None,
         access_log=False,
         proxy_headers=True,

@@ -67,6 +67,15 @@ class Settings(BaseSettings):
         description="How long a server worker may take to answer the supervisor's health check before "
         "it is killed and replaced (with more than one worker).",
     )
+    # A client (or proxy) that reuses an idle connection just as the server closes it gets a reset
+    # instead of an answer: at uvicorn's 5 s, HR cells pausing 2 to 5 s between rankings met one or
+    # two per load test. Keep it above the idle time of the proxy in front (nginx's is 60 s upstream).
+    keep_alive_seconds: int = Field(
+        75,
+        ge=1,
+        le=3600,
+        description="How long the server keeps an idle HTTP connection open for the client's next request.",
+    )
     secret_key: str = Field(
         "",
         description="The JWT signing key, which also encrypts the issuer's keys; set it in production. "
