@@ -221,6 +221,8 @@ def signals_for_official(session: Session, user_id: uuid.UUID) -> list[Signal]:
             func.count(func.distinct(Grievance.id)).desc(), func.avg(GrievanceLink.rank), Competency.name
         )
     ).all()
+    if not rows:  # most offices: no grievance points at their roles, and the levels are not read
+        return []
     needed: dict[uuid.UUID, int] = {}
     for competency_id, level in [
         *session.execute(
