@@ -33,3 +33,15 @@ def scratch_database(backend: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def analyze(url: str) -> None:
+    """Table statistics as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) keeps them in service.
+
+    The PostgreSQL of the development machine and CI runs with autovacuum off; without this, the
+    planner goes on planning for the empty tables it last saw.
+    """
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("ANALYZE"))
+    engine.dispose()

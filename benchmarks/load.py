@@ -5,10 +5,12 @@ PostgreSQL.
     python benchmarks/load.py --scale large --users 200 --seconds 120 --fault restart-postgres
     python benchmarks/load.py --scale large --users 200 --seconds 120 --fault kill-worker
 
-A scratch database is seeded and served on loopback; locust runs headless for a bounded time. A fault
-run then restarts PostgreSQL (pg_ctlcluster) or SIGKILLs one server worker a third of the way in; a
-probe reading /healthz every 0.1 s times the error window, and every statement the LRS acknowledged
-is looked for afterwards.
+A scratch database (or, with --database, a kept one) is seeded and served on loopback. Locust starts
+--spawn-rate users a second, each signing in, then runs them all for --seconds; the locustfile logs
+every request, and the figures (per endpoint, for the reads, and for everything) are those of the
+time all users ran, with the ramp's beside them. A fault run then restarts PostgreSQL (pg_ctlcluster)
+or SIGKILLs one server worker a third of the way in; a probe reading /healthz every 0.1 s times the
+error window, and every statement the LRS acknowledged is looked for afterwards.
 Figures are printed and written to benchmarks/results/load.json.
 """
 
@@ -24,14 +26,17 @@ import tempfile
 import threading
 import time
 import uuid
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx2 as httpx
+import numpy as np
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).parent))
-from databases import scratch_database
+from databases import analyze, scratch_database
 from machine import machine
 
 from karmayogi.lms import schema
@@ -50,6 +55,22 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def _seeded(url: str, scale: str) -> float:
+    """Seconds spent seeding `url` at `scale` (a kept database seeded by an earlier run is not seeded
+    again) and analysing it, as autovacuum would have."""
+    db = Database(url)
+    try:
+        started = time.perf_counter()
+        schema.upgrade(db.engine)
+        with db.transaction() as session:
+            if not session.scalar(select(func.count()).select_from(Course)):
+                seed(session, scale, 7)
+    finally:
+        db.dispose()
+    analyze(url)
+    return round(time.perf_counter() - started, 1)
 
 
 def _fixture(url: str, folder: Path) -> Path:
@@ -101,7 +122,7 @@ def _fixture(url: str, folder: Path) -> Path:
     return path
 
 
-def _serve(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen, str]:
+def _serve(url: str, folder: Path, workers: int, extra: dict[str, str]) -> tuple[subprocess.Popen, str]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KARMAYOGI_", "PROMETHEUS_"))}
     env.update(
@@ -112,6 +133,7 @@ def _serve(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen, str]
         KARMAYOGI_PUBLIC_URL=PUBLIC_URL,
         KARMAYOGI_LOG_LEVEL="WARNING",
     )
+    env.update(extra)
     server = subprocess.Popen(
         [sys.executable, "-m", "karmayogi.api.cli", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
@@ -131,39 +153,66 @@ def _serve(url: str, folder: Path, workers: int) -> tuple[subprocess.Popen, str]
     raise SystemExit("the server did not become ready within 600 s")
 
 
-def _locust(base: str, fixture: Path, folder: Path, name: str, users: int, seconds: int) -> dict:
+class Run(NamedTuple):
+    """One locust run: every request as the locustfile logged it, and when all users were running."""
+
+    requests: list[tuple[float, str, float, bool]]  # (at, endpoint, milliseconds, failed)
+    failures: list[dict]
+    spawned_at: float
+
+
+def _locust(base: str, fixture: Path, folder: Path, name: str, users: int, rate: float, seconds: int) -> Run:
+    """Spawn `users` at `rate` a second, then run them all for `seconds`."""
     prefix = folder / name
-    env = {**os.environ, "LOAD_FIXTURE": str(fixture)}
+    log = folder / f"{name}_requests.csv"
+    env = {**os.environ, "LOAD_FIXTURE": str(fixture), "LOAD_REQUEST_LOG": str(log)}
+    ramp = users / rate
     command = [
         str(Path(sys.executable).parent / "locust"), "-f", str(LOCUSTFILE), "--headless",
-        "-u", str(users), "-r", str(max(1, users // 10)), "-t", f"{seconds}s", "--host", base,
-        "--csv", str(prefix), "--csv-full-history", "--only-summary", "--stop-timeout", "5",
-        "--loglevel", "WARNING",
+        "-u", str(users), "-r", str(rate), "-t", f"{ramp + seconds:.0f}s", "--host", base,
+        "--csv", str(prefix), "--only-summary", "--stop-timeout", "5", "--loglevel", "WARNING",
     ]  # fmt: skip
+    started = time.time()
     subprocess.run(command, env=env, check=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    endpoints = {}
-    with open(f"{prefix}_stats.csv") as f:
-        for row in csv.DictReader(f):
-            endpoints[row["Name"]] = {
-                "requests": int(row["Request Count"]),
-                "errors": int(row["Failure Count"]),
-                "rps": round(float(row["Requests/s"]), 2),
-                "p50_ms": float(row["50%"]),
-                "p95_ms": float(row["95%"]),
-                "p99_ms": float(row["99%"]),
-            }
-    failures = []
+    with log.open() as f:
+        requests = [
+            (float(at), endpoint, float(ms), failed == "1") for at, endpoint, ms, failed in csv.reader(f)
+        ]
     with open(f"{prefix}_failures.csv") as f:
-        for row in csv.DictReader(f):
-            failures.append(
-                {"endpoint": row["Name"], "error": row["Error"][:300], "count": int(row["Occurrences"])}
-            )
-    history = []
-    with open(f"{prefix}_stats_history.csv") as f:
-        for row in csv.DictReader(f):
-            if row["Name"] == "Aggregated":
-                history.append((int(row["Timestamp"]), int(row["Total Failure Count"])))
-    return {"endpoints": endpoints, "failures": failures, "history": history}
+        failures = [
+            {"endpoint": row["Name"], "error": row["Error"][:300], "count": int(row["Occurrences"])}
+            for row in csv.DictReader(f)
+        ]
+    return Run(requests, failures, started + ramp)
+
+
+def _figures(requests: list[tuple[float, str, float, bool]], seconds: float) -> dict:
+    times = [ms for _, _, ms, _ in requests]
+    return {
+        "requests": len(requests),
+        "errors": sum(failed for *_, failed in requests),
+        "rps": round(len(requests) / seconds, 2) if seconds else 0.0,
+        "p50_ms": round(float(np.percentile(times, 50)), 1) if times else None,
+        "p95_ms": round(float(np.percentile(times, 95)), 1) if times else None,
+        "p99_ms": round(float(np.percentile(times, 99)), 1) if times else None,
+    }
+
+
+def _summary(run: Run) -> dict:
+    """Figures from when every user runs to the end, per endpoint, for the reads (GETs: the pages and
+    API reads the targets name) and for everything; and the ramp's apart."""
+    since = run.spawned_at
+    kept = [r for r in run.requests if r[0] >= since]
+    ramp = [r for r in run.requests if r[0] < since]
+    seconds = (max(r[0] for r in kept) - since) if kept else 0.0
+    endpoints = sorted({r[1] for r in kept})
+    return {
+        **_figures(kept, seconds),
+        "reads": _figures([r for r in kept if r[1].startswith("GET ")], seconds),
+        "endpoints": {e: _figures([r for r in kept if r[1] == e], seconds) for e in endpoints},
+        "ramp": _figures(ramp, (since - run.requests[0][0]) if ramp else 0.0),
+        "failures": run.failures,
+    }
 
 
 class Probe(threading.Thread):
@@ -231,21 +280,6 @@ def _kill_worker(server: subprocess.Popen) -> float:
 FAULTS = {"restart-postgres": _restart_postgres, "kill-worker": _kill_worker}
 
 
-def _summary(run: dict) -> dict:
-    endpoints = run["endpoints"]
-    total = endpoints.get("Aggregated", {})
-    return {
-        "requests": total.get("requests", 0),
-        "errors": total.get("errors", 0),
-        "rps": total.get("rps", 0),
-        "p50_ms": total.get("p50_ms"),
-        "p95_ms": total.get("p95_ms"),
-        "p99_ms": total.get("p99_ms"),
-        "endpoints": {k: v for k, v in endpoints.items() if k != "Aggregated"},
-        "failures": run["failures"],
-    }
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", default="small", choices=["small", "medium", "large"])
@@ -253,9 +287,28 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
+        "--spawn-rate",
+        type=float,
+        default=5.0,
+        help="users started a second; each signs in first (Argon2id, ~0.2 s of CPU), so a faster ramp "
+        "is a sign-in storm",
+    )
+    parser.add_argument(
         "--fault", choices=sorted(FAULTS), help="also run with a PostgreSQL restart or a worker killed"
     )
+    parser.add_argument(
+        "--server-env",
+        type=lambda kv: tuple(kv.split("=", 1)),
+        action="append",
+        default=[],
+        metavar="KARMAYOGI_X=VALUE",
+        help="a setting for the server (repeatable), e.g. KARMAYOGI_DATABASE_POOL_SIZE=4 to tune",
+    )
     parser.add_argument("--server-log", type=Path, help="keep the server's log (JSON lines) here")
+    parser.add_argument(
+        "--database",
+        help="a PostgreSQL URL to seed once and keep, so repeated runs (and profiling) skip the seed",
+    )
     args = parser.parse_args()
     if not 1 <= args.seconds <= 300 or not 1 <= args.users <= 500:
         raise SystemExit("--seconds must be 1 to 300 and --users 1 to 500: the runs are bounded")
@@ -267,20 +320,17 @@ def main() -> None:
         "workers": args.workers,
         "users": args.users,
         "seconds": args.seconds,
+        "spawn_rate": args.spawn_rate,
+        "server_env": dict(args.server_env),
     }
-    with scratch_database("postgresql") as url, tempfile.TemporaryDirectory() as tmp:
+    database = nullcontext(args.database) if args.database else scratch_database("postgresql")
+    with database as url, tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = Database(url)
-        started = time.perf_counter()
-        schema.upgrade(db.engine)
-        with db.transaction() as session:
-            seed(session, args.scale, 7)
-        db.dispose()
-        result["seed_seconds"] = round(time.perf_counter() - started, 1)
+        result["seed_seconds"] = _seeded(url, args.scale)
         fixture = _fixture(url, folder)
-        server, base = _serve(url, folder, args.workers)
+        server, base = _serve(url, folder, args.workers, dict(args.server_env))
         try:
-            steady = _locust(base, fixture, folder, "steady", args.users, args.seconds)
+            steady = _locust(base, fixture, folder, "steady", args.users, args.spawn_rate, args.seconds)
             result["steady"] = _summary(steady)
             metrics = httpx.get(base + "/metrics", timeout=10).text
             served = sum(
@@ -295,27 +345,25 @@ def main() -> None:
                 struck: dict = {}
 
                 def fault() -> None:
-                    time.sleep(args.seconds / 3)
+                    time.sleep(args.users / args.spawn_rate + args.seconds / 3)
                     struck["at"] = FAULTS[args.fault](server)
                     struck["done"] = time.time()
 
                 thread = threading.Thread(target=fault)
                 thread.start()
-                faulty = _locust(base, fixture, folder, "fault", args.users, args.seconds)
+                faulty = _locust(base, fixture, folder, "fault", args.users, args.spawn_rate, args.seconds)
                 thread.join()
                 probe.stopping.set()
                 probe.join()
                 failed = [at for at, ok in probe.outcomes if not ok and at >= struck["at"] - 1]
                 after = [at for at, ok in probe.outcomes if ok and failed and at > failed[-1]]
-                # Errors per second of the load, from locust's history: those around the restart form
-                # the window; any others are errors outside it.
-                deltas = [
-                    (t, total - before)
-                    for (t, total), (_, before) in zip(faulty["history"][1:], faulty["history"], strict=False)
+                # Failed requests of the load around the fault form its window; any others are errors
+                # outside it.
+                near = [
+                    at
+                    for at, *_, bad in faulty.requests
+                    if bad and struck["at"] - 2 <= at <= struck["done"] + 30
                 ]
-                failing = [t for t, n in deltas if n > 0]
-                near = [t for t in failing if struck["at"] - 2 <= t <= struck["done"] + 30]
-                outside = sum(n for t, n in deltas if n > 0 and t not in near)
                 result["fault"] = {
                     "kind": args.fault,
                     **_summary(faulty),
@@ -324,8 +372,8 @@ def main() -> None:
                     "recovery_seconds": round((after[0] if after else time.time()) - struck["at"], 2)
                     if failed
                     else 0.0,
-                    "load_error_window_seconds": (near[-1] - near[0] + 1) if near else 0,
-                    "errors_outside_window": outside,
+                    "load_error_window_seconds": round(near[-1] - near[0], 1) if near else 0.0,
+                    "errors_outside_window": sum(bad for *_, bad in faulty.requests) - len(near),
                 }
             result["writes"] = _acknowledged_lost(url, fixture)
         finally:

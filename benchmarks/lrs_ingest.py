@@ -35,7 +35,7 @@ import httpx2 as httpx
 from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from databases import scratch_database
+from databases import analyze, scratch_database
 from machine import machine
 
 from karmayogi.lms.config import Settings
@@ -177,18 +177,6 @@ def fill(
     db.dispose()
     analyze(url)
     return round(time.perf_counter() - started, 1)
-
-
-def analyze(url: str) -> None:
-    """Table statistics as autovacuum (PostgreSQL) or a periodic ANALYZE (SQLite) keeps them in service.
-
-    The PostgreSQL of the development machine and CI runs with autovacuum off; without this, the
-    planner goes on planning for the empty tables it last saw.
-    """
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("ANALYZE"))
-    engine.dispose()
 
 
 def client_ids(url: str, key: str) -> tuple[uuid.UUID, uuid.UUID]:

@@ -2,6 +2,8 @@
 recommendations and learning paths; content sending xAPI statements; HR cells ranking candidates.
 
 Driven by benchmarks/load.py, which seeds the database and writes the accounts to LOAD_FIXTURE (JSON).
+Every request is logged to LOAD_REQUEST_LOG (when it started, endpoint, milliseconds, failed), so the
+figures can be taken over any window: locust's own keep only the whole run.
 """
 
 import json
@@ -10,11 +12,20 @@ import random
 import uuid
 from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 FIXTURE = json.loads(Path(os.environ["LOAD_FIXTURE"]).read_text())
 WORDS = ["drafting", "procurement", "leadership", "finance", "ethics", "data", "noting", "policy", "audit"]
 XAPI = {"X-Experience-API-Version": "1.0.3"}
+REQUEST_LOG = Path(os.environ["LOAD_REQUEST_LOG"])
+
+
+@events.request.add_listener
+def _log(
+    name: str, response_time: float, exception: Exception | None, start_time: float, **_: object
+) -> None:
+    with REQUEST_LOG.open("a") as log:
+        log.write(f"{start_time:.3f},{name},{response_time:.1f},{int(exception is not None)}\n")
 
 
 def _sign_in(user: HttpUser, email: str) -> dict[str, str]:
