@@ -372,7 +372,7 @@ def main() -> None:
                     "recovery_seconds": round((after[0] if after else time.time()) - struck["at"], 2)
                     if failed
                     else 0.0,
-                    "load_error_window_seconds": round(near[-1] - near[0], 1) if near else 0.0,
+                    "load_error_window_seconds": round(max(near) - min(near), 1) if near else 0.0,
                     "errors_outside_window": sum(bad for *_, bad in faulty.requests) - len(near),
                 }
             result["writes"] = _acknowledged_lost(url, fixture)
