@@ -122,10 +122,7 @@ def embed(
         session.execute(
             statement.on_conflict_do_update(
                 index_elements=["course_id", "encoder"],
-                set_={
-                    c: statement.excluded[c]
-                    for c in ("encoder_version", "text_digest", "vector", "embedded_at")
-                },
+                set_={c: statement.excluded[c] for c in _STORED},
             )
         )
     return matrix
