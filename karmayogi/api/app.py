@@ -42,7 +42,7 @@ from karmayogi.api.routes import (
 from karmayogi.api.xapi_alternate import AlternateRequestSyntax
 from karmayogi.api.xapi_cors import XapiCors
 from karmayogi.lms import schema
-from karmayogi.lms.config import Settings
+from karmayogi.lms.config import ConfigurationError, Settings
 from karmayogi.lms.db import Database, utcnow
 from karmayogi.lms.learning.projections import BackgroundProjector
 from karmayogi.lms.login_throttle import Clock
@@ -178,8 +178,10 @@ def serving_app() -> FastAPI:
 
     from karmayogi.lms.telemetry import configure_logging
 
-    os.environ.setdefault("OMP_NUM_THREADS", "1")  # read by torch when the warm start loads the encoder
-    threadpool_limits(int(os.environ["OMP_NUM_THREADS"]))  # numpy's BLAS, already loaded
+    threads = os.environ.setdefault("OMP_NUM_THREADS", "1")  # read by torch when it is loaded
+    if not threads.isdigit() or int(threads) < 1:
+        raise ConfigurationError(f"OMP_NUM_THREADS={threads!r}: must be a whole number, at least 1")
+    threadpool_limits(int(threads))  # numpy's BLAS, already loaded
     settings = Settings.from_env()
     configure_logging(settings.log_level)
     return create_app(settings)

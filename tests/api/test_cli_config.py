@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
+from karmayogi.api.app import serving_app
 from karmayogi.api.cli import app
+from karmayogi.lms.config import ConfigurationError
 
 runner = CliRunner()
 ROOT = Path(__file__).parents[2]
@@ -61,3 +64,10 @@ def test_a_bad_setting_stops_serve_at_start_without_a_traceback(tmp_path):
     assert "cannot start: bad configuration: KARMAYOGI_TOKEN_TTL_SECONDS" in message
     assert "'15min'" in message
     assert "Traceback" not in done.stderr
+
+
+def test_a_served_worker_names_a_bad_thread_count(monkeypatch):
+    monkeypatch.setenv("OMP_NUM_THREADS", "two")
+    named = r"OMP_NUM_THREADS='two': must be a whole number, at least 1"
+    with pytest.raises(ConfigurationError, match=named):
+        serving_app()
