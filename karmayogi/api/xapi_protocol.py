@@ -6,13 +6,15 @@ token), the point its queries are consistent through, the version headers on eve
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPBasicCredentials
 from sqlalchemy.orm import Session
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from karmayogi.api.deps import SessionDep, SettingsDep, basic_scheme, bearer_scheme, current_principal
+from karmayogi.api.deps import SessionDep, SettingsDep, basic_scheme, bearer_scheme, principal_of
 from karmayogi.lms.cmi5 import launch
+from karmayogi.lms.config import Settings
 from karmayogi.lms.errors import Unauthenticated
 from karmayogi.lms.permissions import Principal
 from karmayogi.lms.xapi import emitting
@@ -51,7 +53,7 @@ async def xapi_version(
     return version
 
 
-def api_client(
+async def api_client(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
@@ -59,17 +61,23 @@ def api_client(
     basic: Annotated[HTTPBasicCredentials | None, Depends(basic_scheme)],
 ) -> Principal:
     """An API client over HTTP Basic, or a cmi5 AU with its session token (user `cmi5`): the token
-    reaches its own session only, which `request.state.cmi5` carries to the routes."""
+    reaches its own session only, which `request.state.cmi5` carries to the routes. On the loop
+    (see `deps`), except an AU's, whose first statement may make the platform's client: a write."""
     if basic is not None and basic.username == launch.TOKEN_USER:
-        grant = launch.grant_for_token(session, settings, basic.password)
-        request.state.cmi5 = grant
-        return Principal(
-            "au_session", emitting.platform_client(session, grant.organisation_id), grant.organisation_id, ()
-        )
-    principal = current_principal(session, settings, token, basic)
+        return await run_in_threadpool(_au_session, request, session, settings, basic.password)
+    principal = principal_of(session, settings, token, basic)
     if principal.kind != "api_client":
         raise Unauthenticated("the xAPI takes an API client's key and secret over HTTP Basic")
     return principal
+
+
+def _au_session(request: Request, session: Session, settings: Settings, token: str) -> Principal:
+    """In a thread: the platform's client is made on first use."""
+    grant = launch.grant_for_token(session, settings, token)
+    request.state.cmi5 = grant
+    return Principal(
+        "au_session", emitting.platform_client(session, grant.organisation_id), grant.organisation_id, ()
+    )
 
 
 Version = Annotated[str, Depends(xapi_version)]

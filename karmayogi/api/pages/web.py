@@ -30,7 +30,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 from starlette.datastructures import FormData
 
-from karmayogi.api.deps import SessionDep, SettingsDep, require
+from karmayogi.api.deps import SessionDep, SettingsDep, on_the_loop, require
 from karmayogi.api.pages.labels import label
 from karmayogi.lms import web_sessions
 from karmayogi.lms.config import Settings
@@ -140,13 +140,13 @@ def current_visitor(request: Request, session: SessionDep) -> Visitor:
     return visitor
 
 
-def page_principal(visitor: Annotated[Visitor, Depends(current_visitor)]) -> Principal:
+VisitorDep = Annotated[Visitor, Depends(on_the_loop(current_visitor))]
+
+
+def page_principal(visitor: VisitorDep) -> Principal:
     if visitor.principal.kind != "user":
         raise PermissionDenied("only officials use the portal")
     return visitor.principal
-
-
-VisitorDep = Annotated[Visitor, Depends(current_visitor)]
 
 
 def page_require(
@@ -156,7 +156,7 @@ def page_require(
     return require(permission, scope, owner_may=owner_may, caller=page_principal)
 
 
-def mark_page(request: Request) -> None:
+async def mark_page(request: Request) -> None:
     """Router dependency: errors on this request are answered as HTML pages, not problem documents."""
     request.state.page = True
 
