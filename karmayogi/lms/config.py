@@ -39,12 +39,14 @@ class Settings(BaseSettings):
     )
     # Each worker process holds its own pool, and admits no more requests at once than it holds
     # connections (api/admission). A request that waits longer than the timeout is answered 503 with
-    # Retry-After, not left hanging.
+    # Retry-After, not left hanging. Eight at once, not twenty: a worker's requests share one GIL, and
+    # more of them only wait on each other (benchmarks/load.py at 200 users: reads p95 265 ms with 20,
+    # 126 with 12, 123 with 8).
     database_pool_size: int = Field(
-        10, ge=1, le=1000, description="Database connections each server worker keeps open."
+        6, ge=1, le=1000, description="Database connections each server worker keeps open."
     )
     database_max_overflow: int = Field(
-        10,
+        2,
         ge=0,
         le=1000,
         description="Connections a worker may open beyond its pool in a burst; with the pool, "
