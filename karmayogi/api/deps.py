@@ -4,9 +4,10 @@ They run on the event loop (`async def`, or `on_the_loop`), though their work is
 reads a row or two by index, while each hop to a worker thread costs the request two handovers of
 the GIL, and under load a thread waits up to the switch interval for each. Five hops a request
 tripled the p95 latency at 200 users (benchmarks/load.py). The route itself runs in a thread, and so
-does the commit, which may wait on another transaction's locks: nothing on the loop ever waits for
-another request, or two requests could each hold what the other needs. A dependency that may wait
-(the xAPI's consistent-through point, say) stays a plain `def`, in a thread.
+does the flush of what it left pending, which may wait on another transaction's row lock; the commit
+after it waits on nobody. Nothing on the loop ever waits for another request, or two requests could
+each hold what the other needs: a dependency that may wait (the xAPI's consistent-through point, say)
+stays a plain `def`, in a thread.
 """
 
 import functools
