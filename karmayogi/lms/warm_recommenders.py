@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from karmayogi.content.encoders import Encoder
 from karmayogi.content.index import VectorIndex
 from karmayogi.frac.graph import FracGraph
+from karmayogi.lms import long_lived
 from karmayogi.lms.catalogue.embeddings import snapshot
 from karmayogi.lms.frac.versions import graphs
 from karmayogi.lms.orm import CourseRating, Enrolment, FracVersion, User
@@ -24,8 +25,10 @@ from karmayogi.recommender.feedback import Feedback, FeedbackKind
 
 # Everyone's feedback moves popularity and peer signals a little with each event, so it is re-read at
 # most this often, not on every request: its two aggregates over every enrolment were the heaviest
-# query of a loaded server. An official's own record is read fresh each time (their profile).
-FEEDBACK_FRESH_SECONDS = 30.0
+# query of a loaded server. Content reporting progress opens enrolments all day, and a rebuild at
+# --scale large is ~7 s of CPU, so every 5 minutes: every 30 s it took a fifth of each worker and
+# stalled it for seconds each time. An official's own record is read fresh each time (their profile).
+FEEDBACK_FRESH_SECONDS = 300.0
 
 
 @dataclass
@@ -69,16 +72,18 @@ class _WarmRecommenders:
                 return found.recommender
             graph = graphs.get(session, newest.number)
             entries = catalogue.entries
-            recommender = Recommender().fit(
-                graph,
-                entries,
-                _feedback(session),
-                course_index=VectorIndex([e.id for e in entries], catalogue.vectors),
-                competency_index=self._competency_index(encoder, newest.digest, graph),
-            )
-            recommender.warm()
+            with long_lived.collector_paused():
+                recommender = Recommender().fit(
+                    graph,
+                    entries,
+                    _feedback(session),
+                    course_index=VectorIndex([e.id for e in entries], catalogue.vectors),
+                    competency_index=self._competency_index(encoder, newest.digest, graph),
+                )
+                recommender.warm()
             self.built[url] = _Built(stamp, feedback, time.monotonic(), recommender)
-            return recommender
+        long_lived.keep_again()  # the replaced recommender reclaimed, the new one kept
+        return recommender
 
     def _competency_index(self, encoder: Encoder, digest: str, graph: FracGraph) -> VectorIndex:
         key = (encoder.name, encoder.version, digest)

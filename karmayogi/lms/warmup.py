@@ -5,14 +5,12 @@ catalogue and building the recommender (seconds on a real catalogue). The server
 start-up and reports ready only once it has finished, so a balancer sends no traffic before then.
 A failed build is logged and the server still becomes ready: requests build lazily, as before.
 
-What it built lives as long as the process, so it is then frozen out of the garbage collector's
-reach (`gc.freeze`): each full collection walked those millions of objects again, ~0.5 s with the
-GIL held, every ~20 s under load, and set the p95 latency of a loaded server.
+What it built lives as long as the process, and is then kept out of the garbage collector's reach
+(`long_lived`).
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -21,7 +19,7 @@ from typing import TypeVar
 
 from karmayogi.content import encoders
 from karmayogi.content.encoders import Encoder
-from karmayogi.lms import warm_recommenders
+from karmayogi.lms import long_lived, warm_recommenders
 from karmayogi.lms.catalogue import search
 from karmayogi.lms.db import Database
 
@@ -61,8 +59,7 @@ class WarmStart:
                 self._timed("search", lambda: search.warm.get(session, encoder))
             with self.database.transaction() as session:
                 self._timed("recommender", lambda: warm_recommenders.warm.get(session, encoder))
-            gc.collect()
-            gc.freeze()
+            long_lived.keep()
         except Exception as exc:  # the server still serves; requests build what is missing
             self.error = f"{exc.__class__.__name__}: {exc}"
             log.exception("warm start failed; indexes will be built by the first requests")
