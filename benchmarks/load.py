@@ -106,11 +106,20 @@ def _fixture(url: str, folder: Path) -> Path:
             office = session.scalars(select(Organisation).order_by(Organisation.path).limit(1)).one()
             client, secret = create_api_client(session, office.id, "load test content", None)
             api_client = [client.key, secret]
+            # A record store answers for its own organisation's officials: content reports theirs.
+            content_learners = session.scalars(
+                select(User.email)
+                .join(Grant, Grant.user_id == User.id)
+                .join(Organisation, Organisation.id == User.organisation_id)
+                .where(Grant.role == "learner", Organisation.path.startswith(office.path))
+                .limit(500)
+            ).all()
     finally:
         db.dispose()
     fixture = {
         "password": DEMO_PASSWORD,
         "learners": list(learners),
+        "content_learners": list(content_learners),
         "courses": courses,
         "hr": hr,
         "api_client": api_client,

@@ -17,6 +17,7 @@ from locust import HttpUser, between, events, task
 FIXTURE = json.loads(Path(os.environ["LOAD_FIXTURE"]).read_text())
 WORDS = ["drafting", "procurement", "leadership", "finance", "ethics", "data", "noting", "policy", "audit"]
 XAPI = {"X-Experience-API-Version": "1.0.3"}
+PROGRESS = "https://w3id.org/xapi/cmi5/result/extensions/progress"
 REQUEST_LOG = Path(os.environ["LOAD_REQUEST_LOG"])
 
 
@@ -92,23 +93,30 @@ class Official(HttpUser):
 
 
 class Content(HttpUser):
-    """A course player reporting progress: every acknowledged statement must be stored."""
+    """A course player reporting an official's progress through a course of the platform, a step at
+    a time: the projector opens the enrolment at the first statement and raises its progress at the
+    next. Every acknowledged statement must be stored."""
 
     weight = 2
     wait_time = between(0.5, 1.5)
 
+    def on_start(self) -> None:
+        self._next_course()
+
+    def _next_course(self) -> None:
+        self.learner = random.choice(FIXTURE["content_learners"])
+        self.course = random.choice(FIXTURE["courses"])
+        self.progress = 0
+
     @task
     def statement(self) -> None:
-        learner = random.choice(FIXTURE["learners"])
-        course = random.choice(FIXTURE["courses"])
+        self.progress = min(99, self.progress + random.randint(5, 20))
         statement = {
             "id": str(uuid.uuid4()),
-            "actor": {"mbox": f"mailto:{learner}", "objectType": "Agent"},
+            "actor": {"mbox": f"mailto:{self.learner}", "objectType": "Agent"},
             "verb": {"id": "http://adlnet.gov/expapi/verbs/progressed", "display": {"en-US": "progressed"}},
-            "object": {"id": f"{FIXTURE['public_url']}/api/v1/courses/{course}", "objectType": "Activity"},
-            "result": {
-                "extensions": {"https://w3id.org/xapi/cmi5/result/extensions/progress": random.randint(1, 99)}
-            },
+            "object": {"id": f"{FIXTURE['public_url']}/courses/{self.course}", "objectType": "Activity"},
+            "result": {"extensions": {PROGRESS: self.progress}},
         }
         with self.client.post(
             "/xapi/statements",
@@ -121,6 +129,8 @@ class Content(HttpUser):
             if r.status_code == 200:
                 with Path(FIXTURE["acknowledged"]).open("a") as log:
                     log.write(statement["id"] + "\n")
+        if self.progress == 99:  # the official moves on to another course
+            self._next_course()
 
 
 class HrCell(HttpUser):
