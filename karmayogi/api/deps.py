@@ -125,7 +125,7 @@ def require(
     leaks across organisations. `caller` finds the principal: the API's credentials by default, the
     session cookie for web pages.
     """
-    Caller = Annotated[Principal, Depends(on_the_loop(caller))]
+    Caller = Annotated[Principal, Depends(caller)]
     if scope is None:
 
         async def holds(principal: Caller) -> Access:

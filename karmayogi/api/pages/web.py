@@ -143,7 +143,7 @@ def current_visitor(request: Request, session: SessionDep) -> Visitor:
 VisitorDep = Annotated[Visitor, Depends(on_the_loop(current_visitor))]
 
 
-def page_principal(visitor: VisitorDep) -> Principal:
+async def page_principal(visitor: VisitorDep) -> Principal:
     if visitor.principal.kind != "user":
         raise PermissionDenied("only officials use the portal")
     return visitor.principal
